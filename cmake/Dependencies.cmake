@@ -1,0 +1,30 @@
+# Finds scry's dependencies, all from Debian 12 packages (see README.md).
+# LLVM is linked statically with only the BPF backend and what it pulls in: this keeps
+# exec-to-attached start-up in single-digit milliseconds (see bench/startup.sh).
+
+# LLVM 14 may be installed beside 19 (Debian's bpftrace needs it); LLVMConfigVersion
+# matches major.minor, so ask for 19.1 explicitly.
+find_package(LLVM 19.1 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/llvm)
+message(STATUS "Using LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
+llvm_map_components_to_libnames(SCRY_LLVM_LIBS bpfcodegen bpfdesc bpfinfo bpfdisassembler)
+add_library(scry_llvm INTERFACE)
+target_include_directories(scry_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
+target_compile_definitions(scry_llvm INTERFACE ${LLVM_DEFINITIONS})
+target_link_libraries(scry_llvm INTERFACE ${SCRY_LLVM_LIBS})
+
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.1)
+pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
+find_package(ZLIB REQUIRED)
+
+find_package(FLEX 2.6 REQUIRED)
+find_package(BISON 3.8 REQUIRED)
+
+# Unused shared libraries named by LLVM's exports (libz3) are dropped at link time;
+# gold links the static LLVM archives about twice as fast as bfd.
+add_link_options(-Wl,--as-needed)
+include(CheckLinkerFlag)
+check_linker_flag(CXX -fuse-ld=gold SCRY_HAVE_GOLD)
+if(SCRY_HAVE_GOLD AND NOT SCRY_SANITIZE)
+  add_link_options(-fuse-ld=gold)
+endif()

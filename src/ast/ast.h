@@ -1,0 +1,328 @@
+// The abstract syntax tree: kind-tagged node classes allocated in a Context (arena),
+// LLVM-style isa/cast/dyn_cast, and the builtin/function/probe-kind tables.
+// The parser builds it; sema reads it and records types in a side table keyed by
+// Node::id(); codegen reads both. Nothing below the parser mutates it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag/source.h"
+
+namespace scry::ast {
+
+using diag::SourceRange;
+
+enum class NodeKind {
+#define EXPR(k) k,
+#define STMT(k) k,
+#define OTHER(k) k,
+#include "ast/nodes.def"
+};
+const char *nodeKindName(NodeKind kind);
+
+enum class BuiltinId {
+  Unknown,
+#define BUILTIN(id, name) id,
+#include "ast/builtins.def"
+#undef BUILTIN
+};
+BuiltinId lookupBuiltin(std::string_view name);
+const char *builtinName(BuiltinId id);
+
+enum class FuncId {
+  Unknown,
+#define FUNC(id, name, min, max) id,
+#include "ast/functions.def"
+#undef FUNC
+};
+FuncId lookupFunction(std::string_view name);
+const char *functionName(FuncId id);
+// Allowed argument counts; both 0 for Unknown.
+unsigned functionMinArgs(FuncId id);
+unsigned functionMaxArgs(FuncId id);
+// All function names, for "did you mean" hints.
+std::vector<std::string> functionNames();
+std::vector<std::string> builtinNames();
+
+enum class ProbeKind {
+  Unknown,
+#define PROBE(id, name, alias) id,
+#include "ast/probe_kinds.def"
+#undef PROBE
+};
+// Case-insensitive; accepts aliases ("t", "i", ...). Unknown when not a provider.
+ProbeKind lookupProbeKind(std::string_view name);
+// The canonical provider name ("tracepoint", "BEGIN", ...), as used in `probe`.
+const char *probeKindName(ProbeKind kind);
+std::vector<std::string> probeKindNames();
+
+class Node {
+public:
+  virtual ~Node() = default;
+  NodeKind kind() const { return kind_; }
+  // Dense, unique within one Context; indexes sema's side tables.
+  uint32_t id() const { return id_; }
+  SourceRange range;
+
+protected:
+  Node(NodeKind kind, SourceRange r) : range(r), kind_(kind) {}
+
+private:
+  friend class Context;
+  NodeKind kind_;
+  uint32_t id_ = 0;
+};
+
+template <class T> bool isa(const Node *n) { return n && T::classof(n); }
+template <class T> T *cast(Node *n) { return static_cast<T *>(n); }
+template <class T> const T *cast(const Node *n) { return static_cast<const T *>(n); }
+template <class T> T *dyn_cast(Node *n) { return isa<T>(n) ? static_cast<T *>(n) : nullptr; }
+template <class T> const T *dyn_cast(const Node *n) {
+  return isa<T>(n) ? static_cast<const T *>(n) : nullptr;
+}
+
+#define SCRY_NODE_CLASSOF(K)                                                                       \
+  static bool classof(const Node *n) { return n->kind() == NodeKind::K; }
+
+class Expr : public Node {
+public:
+  static bool classof(const Node *n) {
+    return n->kind() >= NodeKind::IntegerLit && n->kind() <= NodeKind::FieldAccess;
+  }
+
+protected:
+  using Node::Node;
+};
+
+class Stmt : public Node {
+public:
+  static bool classof(const Node *n) {
+    return n->kind() >= NodeKind::ExprStmt && n->kind() <= NodeKind::Block;
+  }
+
+protected:
+  using Node::Node;
+};
+
+// ---- Expressions ----------------------------------------------------------
+
+class IntegerLit : public Expr {
+public:
+  IntegerLit(SourceRange r, uint64_t v) : Expr(NodeKind::IntegerLit, r), value(v) {}
+  SCRY_NODE_CLASSOF(IntegerLit)
+  uint64_t value;
+};
+
+class StringLit : public Expr {
+public:
+  StringLit(SourceRange r, std::string v) : Expr(NodeKind::StringLit, r), value(std::move(v)) {}
+  SCRY_NODE_CLASSOF(StringLit)
+  std::string value; // escapes already decoded
+};
+
+class Builtin : public Expr {
+public:
+  Builtin(SourceRange r, std::string n)
+      : Expr(NodeKind::Builtin, r), id(lookupBuiltin(n)), name(std::move(n)) {}
+  SCRY_NODE_CLASSOF(Builtin)
+  BuiltinId id; // Unknown for an identifier that names no builtin
+  std::string name;
+};
+
+class Variable : public Expr {
+public:
+  Variable(SourceRange r, std::string n) : Expr(NodeKind::Variable, r), name(std::move(n)) {}
+  SCRY_NODE_CLASSOF(Variable)
+  std::string name; // with its '$'
+};
+
+class MapAccess : public Expr {
+public:
+  MapAccess(SourceRange r, std::string n, std::vector<Expr *> k)
+      : Expr(NodeKind::MapAccess, r), name(std::move(n)), keys(std::move(k)) {}
+  SCRY_NODE_CLASSOF(MapAccess)
+  std::string name; // "@x", or "@" for the anonymous map
+  std::vector<Expr *> keys;
+};
+
+enum class BinaryOp {
+  Add, Sub, Mul, Div, Mod,
+  BitAnd, BitOr, BitXor, Shl, Shr,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  LogicalAnd, LogicalOr,
+};
+const char *binaryOpSpelling(BinaryOp op);
+
+class Binary : public Expr {
+public:
+  Binary(SourceRange r, BinaryOp o, Expr *l, Expr *rr)
+      : Expr(NodeKind::Binary, r), op(o), lhs(l), rhs(rr) {}
+  SCRY_NODE_CLASSOF(Binary)
+  BinaryOp op;
+  Expr *lhs;
+  Expr *rhs;
+};
+
+enum class UnaryOp { LogicalNot, Neg, BitNot };
+const char *unaryOpSpelling(UnaryOp op);
+
+class Unary : public Expr {
+public:
+  Unary(SourceRange r, UnaryOp o, Expr *e) : Expr(NodeKind::Unary, r), op(o), operand(e) {}
+  SCRY_NODE_CLASSOF(Unary)
+  UnaryOp op;
+  Expr *operand;
+};
+
+class Ternary : public Expr {
+public:
+  Ternary(SourceRange r, Expr *c, Expr *t, Expr *e)
+      : Expr(NodeKind::Ternary, r), cond(c), then_expr(t), else_expr(e) {}
+  SCRY_NODE_CLASSOF(Ternary)
+  Expr *cond;
+  Expr *then_expr;
+  Expr *else_expr;
+};
+
+class Call : public Expr {
+public:
+  Call(SourceRange r, std::string n, std::vector<Expr *> a)
+      : Expr(NodeKind::Call, r), id(lookupFunction(n)), name(std::move(n)), args(std::move(a)) {}
+  SCRY_NODE_CLASSOF(Call)
+  FuncId id; // Unknown for a name that is no function
+  std::string name;
+  std::vector<Expr *> args;
+};
+
+// `base.field` or `base->field`; bpftrace 0.19+ treats both alike for args.
+class FieldAccess : public Expr {
+public:
+  FieldAccess(SourceRange r, Expr *b, std::string f, bool arrow)
+      : Expr(NodeKind::FieldAccess, r), base(b), field(std::move(f)), is_arrow(arrow) {}
+  SCRY_NODE_CLASSOF(FieldAccess)
+  Expr *base;
+  std::string field;
+  bool is_arrow;
+};
+
+// ---- Statements -----------------------------------------------------------
+
+class ExprStmt : public Stmt {
+public:
+  ExprStmt(SourceRange r, Expr *e) : Stmt(NodeKind::ExprStmt, r), expr(e) {}
+  SCRY_NODE_CLASSOF(ExprStmt)
+  Expr *expr;
+};
+
+// `$x = value`; compound forms (`$x += v`) are desugared by the parser.
+class AssignVar : public Stmt {
+public:
+  AssignVar(SourceRange r, Variable *v, Expr *e) : Stmt(NodeKind::AssignVar, r), var(v), value(e) {}
+  SCRY_NODE_CLASSOF(AssignVar)
+  Variable *var;
+  Expr *value;
+};
+
+// `@m[k] = value`, including aggregations (`@m[k] = count()`).
+class AssignMap : public Stmt {
+public:
+  AssignMap(SourceRange r, MapAccess *m, Expr *e) : Stmt(NodeKind::AssignMap, r), map(m), value(e) {}
+  SCRY_NODE_CLASSOF(AssignMap)
+  MapAccess *map;
+  Expr *value;
+};
+
+class Block : public Stmt {
+public:
+  Block(SourceRange r, std::vector<Stmt *> s) : Stmt(NodeKind::Block, r), stmts(std::move(s)) {}
+  SCRY_NODE_CLASSOF(Block)
+  std::vector<Stmt *> stmts;
+};
+
+class If : public Stmt {
+public:
+  If(SourceRange r, Expr *c, Block *t, Stmt *e)
+      : Stmt(NodeKind::If, r), cond(c), then_block(t), else_stmt(e) {}
+  SCRY_NODE_CLASSOF(If)
+  Expr *cond;
+  Block *then_block;
+  Stmt *else_stmt; // null, a Block, or an If (else if)
+};
+
+class Return : public Stmt {
+public:
+  Return(SourceRange r, Expr *v) : Stmt(NodeKind::Return, r), value(v) {}
+  SCRY_NODE_CLASSOF(Return)
+  Expr *value; // may be null
+};
+
+// ---- Top level --------------------------------------------------------------
+
+// One attach point as written, e.g. "tracepoint:syscalls:sys_enter_openat" or "BEGIN".
+// sema::expandAttachPoints splits and expands it.
+class AttachPoint : public Node {
+public:
+  AttachPoint(SourceRange r, std::string t) : Node(NodeKind::AttachPoint, r), text(std::move(t)) {}
+  SCRY_NODE_CLASSOF(AttachPoint)
+  std::string text;
+};
+
+class Probe : public Node {
+public:
+  Probe(SourceRange r, std::vector<AttachPoint *> a, Expr *p, Block *b)
+      : Node(NodeKind::Probe, r), attach_points(std::move(a)), predicate(p), body(b) {}
+  SCRY_NODE_CLASSOF(Probe)
+  std::vector<AttachPoint *> attach_points;
+  Expr *predicate; // may be null
+  Block *body;
+};
+
+// `key = value` inside the preamble's `config = { ... }` block.
+class ConfigItem : public Node {
+public:
+  ConfigItem(SourceRange r, std::string k, Expr *v)
+      : Node(NodeKind::ConfigItem, r), key(std::move(k)), value(v) {}
+  SCRY_NODE_CLASSOF(ConfigItem)
+  std::string key;
+  Expr *value; // IntegerLit or StringLit
+};
+
+class Program : public Node {
+public:
+  Program(SourceRange r, std::vector<ConfigItem *> c, std::vector<Probe *> p)
+      : Node(NodeKind::Program, r), config(std::move(c)), probes(std::move(p)) {}
+  SCRY_NODE_CLASSOF(Program)
+  std::vector<ConfigItem *> config;
+  std::vector<Probe *> probes;
+};
+
+#undef SCRY_NODE_CLASSOF
+
+// Owns every node of one script. Nodes are never freed individually.
+class Context {
+public:
+  template <class T, class... Args> T *make(SourceRange r, Args &&...args) {
+    auto node = std::make_unique<T>(r, std::forward<Args>(args)...);
+    node->id_ = static_cast<uint32_t>(nodes_.size());
+    T *raw = node.get();
+    nodes_.push_back(std::move(node));
+    return raw;
+  }
+  // Number of nodes made so far; ids are below this.
+  uint32_t size() const { return static_cast<uint32_t>(nodes_.size()); }
+
+private:
+  std::vector<std::unique_ptr<Node>> nodes_;
+};
+
+// Calls `fn(child)` for each direct child of `n`, in source order; null children
+// (an absent predicate or else branch) are skipped.
+template <class Fn> void forEachChild(Node *n, Fn &&fn);
+
+} // namespace scry::ast
+
+#include "ast/visit.inc"

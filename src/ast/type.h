@@ -1,0 +1,109 @@
+// Script-level types: what sema infers for every expression and codegen lowers.
+// Values are small and copyable; nested types (pointee, element, record) are shared.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace scry::ast {
+
+enum class TypeKind {
+  None,    // statements, calls with no value, and errors already reported
+  Bool,
+  Int,
+  String,  // NUL-terminated, at most size() bytes including the NUL
+  Pointer,
+  Array,
+  Record,  // a struct: a tracepoint's args, or a struct from BTF
+  Tuple,   // map keys with several parts
+  Count,   // count() aggregation: a per-CPU u64 summed when read
+};
+
+// Where a pointer points; decides between probe_read_kernel and probe_read_user.
+enum class AddrSpace { None, Kernel, User };
+
+struct RecordType;
+
+class Type {
+public:
+  Type() = default;
+  static Type none() { return Type(); }
+  static Type boolean();
+  static Type integer(unsigned bits, bool is_signed);
+  static Type string(uint32_t size);
+  static Type pointer(const Type &pointee, AddrSpace as);
+  static Type array(const Type &element, uint32_t count);
+  static Type record(std::shared_ptr<const RecordType> rec);
+  static Type tuple(std::vector<Type> elements);
+  static Type count();
+
+  TypeKind kind() const { return kind_; }
+  bool isNone() const { return kind_ == TypeKind::None; }
+  bool isInt() const { return kind_ == TypeKind::Int; }
+  bool isBool() const { return kind_ == TypeKind::Bool; }
+  bool isString() const { return kind_ == TypeKind::String; }
+  bool isPointer() const { return kind_ == TypeKind::Pointer; }
+  bool isRecord() const { return kind_ == TypeKind::Record; }
+  bool isTuple() const { return kind_ == TypeKind::Tuple; }
+  bool isArray() const { return kind_ == TypeKind::Array; }
+  // Integers, bools and pointers: usable in arithmetic, conditions and comparisons.
+  bool isScalar() const { return isInt() || isBool() || isPointer(); }
+
+  unsigned bits() const { return bits_; } // Int only
+  bool isSigned() const { return is_signed_; }
+  uint32_t count_of() const { return count_; } // Array only
+  AddrSpace addrSpace() const { return as_; }
+  const Type &pointee() const { return *inner_; }  // Pointer only
+  const Type &element() const { return *inner_; }  // Array only
+  const RecordType &recordType() const { return *record_; }
+  const std::vector<Type> &elements() const { return elements_; } // Tuple only
+
+  // Bytes a value of this type occupies when stored (map key/value, event payload).
+  uint32_t size() const;
+  uint32_t align() const;
+  // Offsets of tuple elements, laid out with natural alignment.
+  std::vector<uint32_t> tupleOffsets() const;
+
+  // The name used in messages, as bpftrace spells it: "int64", "uint32",
+  // "string[16]", "const char *"-like "int8 *", "struct foo", "count_t".
+  std::string str() const;
+
+  bool operator==(const Type &o) const;
+  bool operator!=(const Type &o) const { return !(*this == o); }
+
+private:
+  TypeKind kind_ = TypeKind::None;
+  unsigned bits_ = 0;
+  bool is_signed_ = false;
+  uint32_t count_ = 0; // array length or string size
+  AddrSpace as_ = AddrSpace::None;
+  std::shared_ptr<const Type> inner_;
+  std::shared_ptr<const RecordType> record_;
+  std::vector<Type> elements_;
+};
+
+struct Field {
+  std::string name;
+  Type type;
+  uint32_t offset = 0;
+  // A tracefs `__data_loc` field: the stored u32 holds (length << 16 | offset) of the
+  // data within the record; `type` is the string it refers to.
+  bool data_loc = false;
+};
+
+struct RecordType {
+  std::string name; // e.g. "struct trace_event_raw_sched_switch" or "args of syscalls:sys_enter_openat"
+  uint32_t size = 0;
+  std::vector<Field> fields;
+
+  const Field *find(const std::string &field) const {
+    for (const auto &f : fields)
+      if (f.name == field)
+        return &f;
+    return nullptr;
+  }
+};
+
+} // namespace scry::ast

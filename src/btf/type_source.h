@@ -1,0 +1,54 @@
+// Where scry learns the kernel's types: vmlinux BTF and tracefs format files.
+// Everything is loaded lazily: a script that names no tracepoint and no kernel type
+// never opens /sys/kernel/btf/vmlinux.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/type.h"
+
+namespace scry::btf {
+
+class TypeSource {
+public:
+  virtual ~TypeSource() = default;
+
+  // The fields of tracepoint `category:event` as its format file lays them out
+  // (common_* fields excluded), each typed through BTF:
+  //   int dfd                -> int32
+  //   const char * filename  -> pointer to int8 (user space for syscalls:*, else kernel)
+  //   char prev_comm[16]     -> string[16]
+  //   __data_loc char[] name -> string (max_strlen) with Field::data_loc set
+  //   unsigned long args[6]  -> array of uint64
+  //   umode_t mode (size 8)  -> integer of the format file's size and signedness
+  // Returns null and sets `error` when the tracepoint does not exist or cannot be
+  // read (the message names the cause: missing tracepoint, tracefs not mountable,
+  // permission denied).
+  virtual std::shared_ptr<const ast::RecordType> tracepointArgs(const std::string &category,
+                                                                const std::string &event,
+                                                                std::string &error) = 0;
+
+  // Whether tracepoint `category:event` exists.
+  virtual bool hasTracepoint(const std::string &category, const std::string &event) = 0;
+
+  // "category:event" names matching the two glob patterns (`*`, `?`), sorted.
+  virtual std::vector<std::string> tracepoints(std::string_view category_glob,
+                                               std::string_view event_glob) = 0;
+};
+
+// The running kernel. `tracefs_root` defaults to /sys/kernel/tracing (mounted on
+// first use when it is not), `btf_path` to /sys/kernel/btf/vmlinux.
+std::unique_ptr<TypeSource> makeKernelTypeSource(std::string tracefs_root = "",
+                                                 std::string btf_path = "");
+
+// Makes sure tracefs is mounted at /sys/kernel/tracing, mounting it if needed.
+// Returns the tracefs root, or "" with `error` set.
+std::string ensureTracefs(std::string &error);
+
+// Default size of strings read from the kernel (bpftrace's max_strlen).
+constexpr uint32_t kDefaultMaxStrlen = 1024;
+
+} // namespace scry::btf
