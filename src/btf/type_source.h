@@ -37,10 +37,25 @@ public:
   // "category:event" names matching the two glob patterns (`*`, `?`), sorted.
   virtual std::vector<std::string> tracepoints(std::string_view category_glob,
                                                std::string_view event_glob) = 0;
+
+  // The kernel struct or union `name` ("struct task_struct", "union bpf_attr", or a
+  // typedef of one such as "siginfo_t") from BTF, fields resolved one level deep as for
+  // a tracepoint's pointer fields; pointers in it carry `as`. Returns null and sets
+  // `error` when BTF cannot be loaded or has no such type. The default (for fakes) has
+  // no kernel types.
+  virtual std::shared_ptr<const ast::RecordType> kernelRecord(const std::string &name,
+                                                              ast::AddrSpace as,
+                                                              std::string &error) {
+    (void)as;
+    error = "no kernel type information for '" + name + "'";
+    return nullptr;
+  }
 };
 
 // The running kernel. `tracefs_root` defaults to /sys/kernel/tracing (mounted on
-// first use when it is not), `btf_path` to /sys/kernel/btf/vmlinux.
+// first use when it is not), `btf_path` to /sys/kernel/btf/vmlinux. Construction reads
+// nothing. Tests pass a fixture directory (holding events/<cat>/<event>/format; never
+// mounted) and a BTF file they wrote.
 std::unique_ptr<TypeSource> makeKernelTypeSource(std::string tracefs_root = "",
                                                  std::string btf_path = "");
 
