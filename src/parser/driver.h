@@ -1,0 +1,94 @@
+// The state one parse shares between the flex scanner (src/lexer/lexer.l) and the
+// bison parser (parser.yy): where nodes and errors go, the lexer's byte offset and
+// nesting, and the depth guard that keeps the AST shallow enough for recursive passes.
+// Private to the front end and its tests; the public entry point is parse.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/diagnostics.h"
+#include "parser/parser.hh"
+
+namespace scry::parser {
+
+// Brackets open at once, and AST depth, past which parsing stops with NestingTooDeep:
+// sema, codegen and the printer walk the tree recursively.
+constexpr uint32_t kMaxNesting = 1000;
+
+struct Driver {
+  Driver(const diag::SourceFile &source, ast::Context &context, diag::Diagnostics &diagnostics);
+  ~Driver();
+  Driver(const Driver &) = delete;
+  Driver &operator=(const Driver &) = delete;
+
+  // ---- Parser side -------------------------------------------------------
+  // Builds a node and records its depth; the first node past kMaxNesting reports
+  // NestingTooDeep and stops the parse.
+  template <class T, class... Args> T *make(diag::SourceRange r, Args &&...args) {
+    T *node = ctx.make<T>(r, std::forward<Args>(args)...);
+    noteDepth(node);
+    return node;
+  }
+  // The parser's yylex: the next token, or end of file once stopped.
+  Parser::symbol_type next();
+  void noteDepth(ast::Node *node);
+
+  // ---- Lexer side ---------------------------------------------------------
+  // Called by the scanner before each rule's action: the token is the next `len` bytes.
+  void advance(uint32_t len) {
+    token_begin = offset;
+    offset += len;
+  }
+  diag::SourceRange tokenRange() const { return {token_begin, offset}; }
+  diag::SourceRange here() const { return {offset, offset}; }
+  // Counts an opening brace, or paren/bracket; false (after reporting NestingTooDeep
+  // and stopping) when more than kMaxNesting are open.
+  bool open(bool brace);
+  void close() {
+    if (paren_depth > 0)
+      --paren_depth;
+  }
+  // Reports a lexical error at the current token.
+  void error(diag::DiagId id, std::string message) {
+    diags.error(id, tokenRange(), std::move(message));
+  }
+
+  const diag::SourceFile &file;
+  ast::Context &ctx;
+  diag::Diagnostics &diags;
+  ast::Program *program = nullptr; // set by the start rule
+  void *scanner = nullptr;         // yyscan_t, owned
+  uint32_t offset = 0;             // byte offset of the next unread byte
+  uint32_t token_begin = 0;
+  uint32_t brace_depth = 0; // braces open in the current body or config block
+  uint32_t paren_depth = 0; // ( and [ open; reset at ; { } where none can be open
+  bool at_eof = false;      // the scanner returned end of file
+  bool stopped = false;     // too deep: no more tokens, no more syntax errors
+
+private:
+  std::vector<uint32_t> depth_; // AST depth by node id
+};
+
+// The scanner, generated from src/lexer/lexer.l. `scanner` is the Driver's.
+Parser::symbol_type lexToken(void *scanner);
+// Creates a scanner over a copy of `size` bytes (NULs included) with `drv` as its state.
+void *startScanner(Driver &drv, const char *bytes, size_t size);
+void stopScanner(void *scanner);
+
+// Human-readable token name as used in syntax errors: `;`, `identifier`, `end of file`.
+std::string tokenName(Parser::symbol_kind_type kind);
+
+// One token, for the lexer's unit tests.
+struct Token {
+  Parser::symbol_kind_type kind;
+  diag::SourceRange range;
+  std::string text;     // identifier, variable, map, attach point, decoded string
+  uint64_t integer = 0; // integer literal
+};
+// Every token of `file` up to end of file (not included); errors go to `diags`.
+std::vector<Token> lexAll(const diag::SourceFile &file, diag::Diagnostics &diags);
+
+} // namespace scry::parser
