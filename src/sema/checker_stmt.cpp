@@ -1,0 +1,263 @@
+// Type checking of probes and statements, and the unification of map types.
+#include "sema/checker.h"
+
+namespace scry::sema {
+
+using diag::DiagId;
+
+ast::Type widen(const ast::Type &t) {
+  if (t.isInt())
+    return ast::Type::integer(64, t.isSigned());
+  if (t.isTuple()) {
+    std::vector<ast::Type> elems;
+    for (const auto &e : t.elements())
+      elems.push_back(widen(e));
+    return ast::Type::tuple(std::move(elems));
+  }
+  return t;
+}
+
+void Checker::checkProgram(const ast::Program &program) {
+  for (auto *item : program.config) {
+    auto *lit = ast::dyn_cast<ast::IntegerLit>(item->value);
+    if (item->key == "max_strlen" && lit && lit->value >= 2 && lit->value <= 1024)
+      analysis_.config.max_strlen = static_cast<uint32_t>(lit->value);
+    else if (item->key == "max_map_keys" && lit && lit->value >= 1)
+      analysis_.config.max_map_keys = static_cast<uint32_t>(lit->value);
+    else if (item->key == "max_strlen" || item->key == "max_map_keys")
+      diags_.error(DiagId::ConfigKey, item->value->range,
+                   "Invalid value for config key " + item->key +
+                       (item->key == "max_strlen" ? ": expected an integer from 2 to 1024"
+                                                  : ": expected a positive integer"));
+    else
+      diags_.warning(DiagId::ConfigKey, item->range, "Unrecognized config key: " + item->key);
+  }
+  for (auto *probe : program.probes)
+    checkProbe(probe);
+}
+
+void Checker::checkProbe(ast::Probe *probe) {
+  specs_.clear();
+  for (const auto &spec : probes_)
+    if (spec.probe == probe)
+      specs_.push_back(&spec);
+  scopes_.assign(1, {});
+  if (probe->predicate) {
+    ast::Type t = check(probe->predicate);
+    if (!t.isNone() && !t.isScalar())
+      diags_.error(DiagId::TypeMismatch, probe->predicate->range,
+                   "Invalid type for predicate: " + t.str())
+          .hint("a predicate must be an integer, a bool or a pointer");
+  }
+  checkBlock(probe->body);
+}
+
+void Checker::checkBlock(ast::Block *block) {
+  scopes_.emplace_back();
+  for (auto *stmt : block->stmts)
+    checkStmt(stmt);
+  scopes_.pop_back();
+}
+
+void Checker::checkStmt(ast::Stmt *stmt) {
+  switch (stmt->kind()) {
+  case ast::NodeKind::ExprStmt: {
+    auto *expr = ast::cast<ast::ExprStmt>(stmt)->expr;
+    if (auto *call = ast::dyn_cast<ast::Call>(expr))
+      checkCall(call, CallUse::Statement);
+    else
+      check(expr);
+    return;
+  }
+  case ast::NodeKind::AssignVar:
+    checkAssignVar(ast::cast<ast::AssignVar>(stmt));
+    return;
+  case ast::NodeKind::AssignMap:
+    checkAssignMap(ast::cast<ast::AssignMap>(stmt));
+    return;
+  case ast::NodeKind::If: {
+    auto *node = ast::cast<ast::If>(stmt);
+    ast::Type t = check(node->cond);
+    if (!t.isNone() && !t.isScalar())
+      diags_.error(DiagId::TypeMismatch, node->cond->range,
+                   "Invalid condition in if(): " + t.str());
+    checkBlock(node->then_block);
+    if (node->else_stmt)
+      checkStmt(node->else_stmt);
+    return;
+  }
+  case ast::NodeKind::Return:
+    if (auto *value = ast::cast<ast::Return>(stmt)->value)
+      check(value);
+    return;
+  case ast::NodeKind::Block:
+    checkBlock(ast::cast<ast::Block>(stmt));
+    return;
+  case ast::NodeKind::IntegerLit:
+  case ast::NodeKind::StringLit:
+  case ast::NodeKind::Builtin:
+  case ast::NodeKind::Variable:
+  case ast::NodeKind::MapAccess:
+  case ast::NodeKind::Binary:
+  case ast::NodeKind::Unary:
+  case ast::NodeKind::Ternary:
+  case ast::NodeKind::Call:
+  case ast::NodeKind::FieldAccess:
+  case ast::NodeKind::AttachPoint:
+  case ast::NodeKind::Probe:
+  case ast::NodeKind::ConfigItem:
+  case ast::NodeKind::Program:
+    return; // not statements
+  }
+}
+
+ast::Type *Checker::lookupVariable(const std::string &name) {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end())
+      return &found->second;
+  }
+  return nullptr;
+}
+
+void Checker::checkAssignVar(ast::AssignVar *assign) {
+  ast::Type value = check(assign->value);
+  if (value.isNone())
+    return;
+  if (!value.isScalar() && !value.isString() && !value.isTuple()) {
+    diags_.error(DiagId::TypeMismatch, assign->value->range,
+                 "Value of type " + value.str() + " cannot be assigned to a variable");
+    return;
+  }
+  ast::Type stored = widen(value);
+  if (ast::Type *existing = lookupVariable(assign->var->name)) {
+    bool fits = *existing == stored ||
+                (existing->isInt() && stored.isInt()) ||
+                (existing->isString() && stored.isString() && stored.size() <= existing->size());
+    if (!fits) {
+      diags_.error(DiagId::VariableTypeMismatch, assign->range,
+                   "Type mismatch for " + assign->var->name + ": trying to assign value of type '" +
+                       value.str() + "' when variable already contains a value of type '" +
+                       existing->str() + "'");
+      return;
+    }
+    typeSlot(assign->var) = *existing;
+    return;
+  }
+  scopes_.back()[assign->var->name] = stored;
+  typeSlot(assign->var) = stored;
+}
+
+ast::Type Checker::mapKeyType(ast::MapAccess *map) {
+  std::vector<ast::Type> keys;
+  for (auto *key : map->keys) {
+    ast::Type t = check(key);
+    if (t.isNone())
+      return t;
+    if (!t.isScalar() && !t.isString()) {
+      diags_.error(DiagId::TypeMismatch, key->range, "Invalid map key type: " + t.str());
+      return ast::Type::none();
+    }
+    keys.push_back(widen(t.isPointer() ? ast::Type::integer(64, false) : t));
+  }
+  if (keys.empty())
+    return ast::Type::none();
+  if (keys.size() == 1)
+    return keys[0];
+  return ast::Type::tuple(std::move(keys));
+}
+
+void Checker::checkAssignMap(ast::AssignMap *assign) {
+  ast::Type key = mapKeyType(assign->map);
+  if (!assign->map->keys.empty() && key.isNone())
+    return;
+  ast::Type value;
+  if (auto *call = ast::dyn_cast<ast::Call>(assign->value))
+    value = checkCall(call, CallUse::MapValue);
+  else
+    value = check(assign->value);
+  if (value.isNone())
+    return;
+  if (!value.isScalar() && !value.isString() && !value.isTuple() &&
+      value.kind() != ast::TypeKind::Count) {
+    diags_.error(DiagId::TypeMismatch, assign->value->range,
+                 "Value of type " + value.str() + " cannot be stored in a map");
+    return;
+  }
+  if (value.isPointer())
+    value = ast::Type::integer(64, false);
+  typeSlot(assign->map) = widen(value);
+  unifyMap(assign->map, key, widen(value), assign->range);
+}
+
+namespace {
+
+// Whether `next` can be stored where `known` is; strings may be shorter.
+bool compatible(const ast::Type &known, const ast::Type &next) {
+  if (known.isInt() && next.isInt())
+    return true;
+  if (known.isString() && next.isString())
+    return true;
+  if (known.isTuple() && next.isTuple()) {
+    if (known.elements().size() != next.elements().size())
+      return false;
+    for (size_t i = 0; i < known.elements().size(); ++i)
+      if (!compatible(known.elements()[i], next.elements()[i]))
+        return false;
+    return true;
+  }
+  return known == next;
+}
+
+// The type that holds both: the longer string, elementwise for tuples.
+ast::Type merge(const ast::Type &a, const ast::Type &b) {
+  if (a.isString() && b.isString())
+    return a.size() >= b.size() ? a : b;
+  if (a.isTuple() && b.isTuple()) {
+    std::vector<ast::Type> elems;
+    for (size_t i = 0; i < a.elements().size(); ++i)
+      elems.push_back(merge(a.elements()[i], b.elements()[i]));
+    return ast::Type::tuple(std::move(elems));
+  }
+  return a;
+}
+
+std::string keyList(const ast::Type &key) {
+  if (key.isNone())
+    return "[]";
+  if (!key.isTuple())
+    return "[" + key.str() + "]";
+  std::string s = "[";
+  for (size_t i = 0; i < key.elements().size(); ++i)
+    s += (i ? ", " : "") + key.elements()[i].str();
+  return s + "]";
+}
+
+} // namespace
+
+void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Type &value,
+                       ast::SourceRange where) {
+  auto it = analysis_.maps.find(map->name);
+  if (it == analysis_.maps.end()) {
+    analysis_.maps[map->name] = MapInfo{map->name, key, value, where};
+    return;
+  }
+  MapInfo &info = it->second;
+  if (!compatible(info.value, value)) {
+    diags_.error(DiagId::MapValueMismatch, where,
+                 "Type mismatch for " + map->name + ": trying to assign value of type '" +
+                     value.str() + "' when map already contains a value of type '" +
+                     info.value.str() + "'");
+    return;
+  }
+  if (!compatible(info.key, key)) {
+    diags_.error(DiagId::MapKeyMismatch, map->range,
+                 "Argument mismatch for " + map->name + ": trying to access with arguments: " +
+                     keyList(key) + " when map expects arguments: " + keyList(info.key));
+    return;
+  }
+  info.value = merge(info.value, value);
+  info.key = merge(info.key, key);
+}
+
+} // namespace scry::sema

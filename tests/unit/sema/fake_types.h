@@ -1,0 +1,68 @@
+// A TypeSource with two hand-made tracepoints, so sema and codegen tests need no
+// kernel: syscalls:sys_enter_openat and sched:sched_switch (a subset of its fields).
+#pragma once
+
+#include <map>
+
+#include "btf/type_source.h"
+#include "support/strings.h"
+
+namespace scry::testing {
+
+class FakeTypes : public btf::TypeSource {
+public:
+  FakeTypes() {
+    using ast::Type;
+    auto openat = std::make_shared<ast::RecordType>();
+    openat->name = "struct _tracepoint_syscalls_sys_enter_openat";
+    openat->size = 48;
+    openat->fields = {
+        {"__syscall_nr", Type::integer(32, true), 8, false},
+        {"dfd", Type::integer(64, true), 16, false},
+        {"filename", Type::pointer(Type::integer(8, true), ast::AddrSpace::User), 24, false},
+        {"flags", Type::integer(64, true), 32, false},
+        {"mode", Type::integer(64, false), 40, false},
+    };
+    records_["syscalls:sys_enter_openat"] = openat;
+    auto sw = std::make_shared<ast::RecordType>();
+    sw->name = "struct _tracepoint_sched_sched_switch";
+    sw->size = 64;
+    sw->fields = {
+        {"prev_comm", Type::string(16), 8, false},
+        {"prev_pid", Type::integer(32, true), 24, false},
+        {"next_comm", Type::string(16), 40, false},
+        {"next_pid", Type::integer(32, true), 56, false},
+    };
+    records_["sched:sched_switch"] = sw;
+  }
+
+  std::shared_ptr<const ast::RecordType> tracepointArgs(const std::string &category,
+                                                        const std::string &event,
+                                                        std::string &error) override {
+    auto it = records_.find(category + ":" + event);
+    if (it == records_.end()) {
+      error = "tracepoint not found: " + category + ":" + event;
+      return nullptr;
+    }
+    return it->second;
+  }
+  bool hasTracepoint(const std::string &category, const std::string &event) override {
+    return records_.count(category + ":" + event) != 0;
+  }
+  std::vector<std::string> tracepoints(std::string_view category_glob,
+                                       std::string_view event_glob) override {
+    std::vector<std::string> out;
+    for (const auto &[name, rec] : records_) {
+      size_t colon = name.find(':');
+      if (support::globMatch(category_glob, name.substr(0, colon)) &&
+          support::globMatch(event_glob, name.substr(colon + 1)))
+        out.push_back(name);
+    }
+    return out;
+  }
+
+private:
+  std::map<std::string, std::shared_ptr<const ast::RecordType>> records_;
+};
+
+} // namespace scry::testing
