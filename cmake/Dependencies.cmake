@@ -6,7 +6,7 @@
 # matches major.minor, so ask for 19.1 explicitly.
 find_package(LLVM 19.1 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/llvm)
 message(STATUS "Using LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
-llvm_map_components_to_libnames(SCRY_LLVM_LIBS bpfcodegen bpfdesc bpfinfo bpfdisassembler)
+llvm_map_components_to_libnames(SCRY_LLVM_LIBS bpfcodegen bpfdesc bpfinfo)
 add_library(scry_llvm INTERFACE)
 target_include_directories(scry_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
 target_compile_definitions(scry_llvm INTERFACE ${LLVM_DEFINITIONS})

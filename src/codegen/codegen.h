@@ -1,0 +1,29 @@
+// Codegen: the typed AST to a BPF ELF object in memory, through LLVM's IRBuilder and
+// BPF backend (triple bpfel, CPU v3), with BTF-defined maps and BTF line info so the
+// verifier's complaints point at script lines.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "diag/source.h"
+#include "object/object.h"
+#include "sema/sema.h"
+
+namespace scry::codegen {
+
+struct Options {
+  std::ostream *dump_ir = nullptr;     // -d ir: the IR as generated
+  std::ostream *dump_ir_opt = nullptr; // -d ir-opt: the IR after optimisation
+  std::ostream *dump_bpf = nullptr;    // -d bpf: the BPF instructions
+};
+
+// Returns false with `error` set only for internal failures (LLVM refusing the
+// module); every user error was reported by sema.
+bool compile(const ast::Program &program, const std::vector<sema::ProbeSpec> &probes,
+             const sema::Analysis &analysis, const diag::SourceFile &source,
+             const Options &options, object::BpfObject &out, std::string &error);
+
+} // namespace scry::codegen

@@ -1,0 +1,221 @@
+// Emission of scalar expressions: every integer, bool and pointer is an i64 value,
+// sign- or zero-extended from its nominal width.
+#include "codegen/program_emitter.h"
+
+namespace scry::codegen {
+
+llvm::Value *ProgramEmitter::toBool(llvm::Value *v) {
+  return b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
+}
+
+llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
+  switch (expr->kind()) {
+  case ast::NodeKind::IntegerLit:
+    return mb_.constI64(ast::cast<ast::IntegerLit>(expr)->value);
+  case ast::NodeKind::Builtin:
+    return emitBuiltinScalar(ast::cast<ast::Builtin>(expr));
+  case ast::NodeKind::Variable: {
+    auto *var = ast::cast<ast::Variable>(expr);
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = it->find(var->name);
+      if (found != it->end())
+        return b_.CreateLoad(mb_.i64(), found->second.storage);
+    }
+    return mb_.constI64(0); // sema guarantees assignment first
+  }
+  case ast::NodeKind::MapAccess:
+    return emitMapReadScalar(ast::cast<ast::MapAccess>(expr));
+  case ast::NodeKind::Binary:
+    return emitBinary(ast::cast<ast::Binary>(expr));
+  case ast::NodeKind::Unary:
+    return emitUnary(ast::cast<ast::Unary>(expr));
+  case ast::NodeKind::Ternary:
+    return emitTernaryScalar(ast::cast<ast::Ternary>(expr));
+  case ast::NodeKind::FieldAccess:
+    return emitFieldScalar(ast::cast<ast::FieldAccess>(expr));
+  case ast::NodeKind::StringLit:
+  case ast::NodeKind::Call:
+  case ast::NodeKind::ExprStmt:
+  case ast::NodeKind::AssignVar:
+  case ast::NodeKind::AssignMap:
+  case ast::NodeKind::If:
+  case ast::NodeKind::Return:
+  case ast::NodeKind::Block:
+  case ast::NodeKind::AttachPoint:
+  case ast::NodeKind::Probe:
+  case ast::NodeKind::ConfigItem:
+  case ast::NodeKind::Program:
+    break;
+  }
+  return mb_.constI64(0); // no scalar call exists in this slice
+}
+
+llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
+  auto helper = [&](Helper id) { return mb_.callHelper(id, mb_.i64(), {}); };
+  switch (builtin->id) {
+  case ast::BuiltinId::Pid:
+    return b_.CreateLShr(helper(Helper::GetCurrentPidTgid), 32);
+  case ast::BuiltinId::Tid:
+    return b_.CreateAnd(helper(Helper::GetCurrentPidTgid), 0xffffffffULL);
+  case ast::BuiltinId::Uid:
+    return b_.CreateAnd(helper(Helper::GetCurrentUidGid), 0xffffffffULL);
+  case ast::BuiltinId::Gid:
+    return b_.CreateLShr(helper(Helper::GetCurrentUidGid), 32);
+  case ast::BuiltinId::Nsecs:
+    return helper(Helper::KtimeGetBootNs);
+  case ast::BuiltinId::Cpu:
+    return b_.CreateAnd(helper(Helper::GetSmpProcessorId), 0xffffffffULL);
+  case ast::BuiltinId::Comm:
+  case ast::BuiltinId::Probe:
+  case ast::BuiltinId::Args:
+  case ast::BuiltinId::Unknown:
+    break;
+  }
+  return mb_.constI64(0);
+}
+
+llvm::Value *ProgramEmitter::emitSignedDivRem(bool rem, llvm::Value *l, llvm::Value *r) {
+  // BPF CPU v3 has only unsigned division: divide magnitudes, then fix the sign
+  // (quotient negative when signs differ; remainder takes the dividend's sign).
+  llvm::Value *zero = mb_.constI64(0);
+  llvm::Value *l_neg = b_.CreateICmpSLT(l, zero);
+  llvm::Value *r_neg = b_.CreateICmpSLT(r, zero);
+  llvm::Value *l_abs = b_.CreateSelect(l_neg, b_.CreateNeg(l), l);
+  llvm::Value *r_abs = b_.CreateSelect(r_neg, b_.CreateNeg(r), r);
+  llvm::Value *q = rem ? b_.CreateURem(l_abs, r_abs) : b_.CreateUDiv(l_abs, r_abs);
+  llvm::Value *negate = rem ? l_neg : b_.CreateXor(l_neg, r_neg);
+  return b_.CreateSelect(negate, b_.CreateNeg(q), q);
+}
+
+llvm::Value *ProgramEmitter::emitBinary(ast::Binary *binary) {
+  if (binary->op == ast::BinaryOp::LogicalAnd || binary->op == ast::BinaryOp::LogicalOr)
+    return emitLogical(binary);
+  const ast::Type &lt = typeOf(binary->lhs);
+  if (lt.isString()) {
+    llvm::Value *eq = emitStringCompare(binary->lhs, binary->rhs);
+    if (binary->op == ast::BinaryOp::Ne)
+      eq = b_.CreateNot(eq);
+    return b_.CreateZExt(eq, mb_.i64());
+  }
+  llvm::Value *l = emitScalar(binary->lhs);
+  llvm::Value *r = emitScalar(binary->rhs);
+  bool is_signed = typeOf(binary).isInt() && typeOf(binary).isSigned();
+  switch (binary->op) {
+  case ast::BinaryOp::Add:
+  case ast::BinaryOp::Sub: {
+    if (lt.isPointer() && lt.pointee().size() > 1)
+      r = b_.CreateMul(r, mb_.constI64(lt.pointee().size()));
+    return binary->op == ast::BinaryOp::Add ? b_.CreateAdd(l, r) : b_.CreateSub(l, r);
+  }
+  case ast::BinaryOp::Mul:
+    return b_.CreateMul(l, r);
+  case ast::BinaryOp::Div:
+    return is_signed ? emitSignedDivRem(false, l, r) : b_.CreateUDiv(l, r);
+  case ast::BinaryOp::Mod:
+    return is_signed ? emitSignedDivRem(true, l, r) : b_.CreateURem(l, r);
+  case ast::BinaryOp::BitAnd:
+    return b_.CreateAnd(l, r);
+  case ast::BinaryOp::BitOr:
+    return b_.CreateOr(l, r);
+  case ast::BinaryOp::BitXor:
+    return b_.CreateXor(l, r);
+  case ast::BinaryOp::Shl:
+    return b_.CreateShl(l, r);
+  case ast::BinaryOp::Shr:
+    return is_signed ? b_.CreateAShr(l, r) : b_.CreateLShr(l, r);
+  case ast::BinaryOp::Eq:
+  case ast::BinaryOp::Ne:
+  case ast::BinaryOp::Lt:
+  case ast::BinaryOp::Le:
+  case ast::BinaryOp::Gt:
+  case ast::BinaryOp::Ge:
+    return emitCompare(binary, l, r);
+  case ast::BinaryOp::LogicalAnd:
+  case ast::BinaryOp::LogicalOr:
+    break;
+  }
+  return mb_.constI64(0);
+}
+
+llvm::Value *ProgramEmitter::emitCompare(ast::Binary *binary, llvm::Value *l, llvm::Value *r) {
+  auto unsigned64 = [](const ast::Type &t) {
+    return (t.isInt() && !t.isSigned() && t.bits() == 64) || t.isPointer();
+  };
+  bool is_signed = !unsigned64(typeOf(binary->lhs)) && !unsigned64(typeOf(binary->rhs));
+  llvm::CmpInst::Predicate p = llvm::CmpInst::ICMP_EQ;
+  switch (binary->op) {
+  case ast::BinaryOp::Eq: p = llvm::CmpInst::ICMP_EQ; break;
+  case ast::BinaryOp::Ne: p = llvm::CmpInst::ICMP_NE; break;
+  case ast::BinaryOp::Lt: p = is_signed ? llvm::CmpInst::ICMP_SLT : llvm::CmpInst::ICMP_ULT; break;
+  case ast::BinaryOp::Le: p = is_signed ? llvm::CmpInst::ICMP_SLE : llvm::CmpInst::ICMP_ULE; break;
+  case ast::BinaryOp::Gt: p = is_signed ? llvm::CmpInst::ICMP_SGT : llvm::CmpInst::ICMP_UGT; break;
+  case ast::BinaryOp::Ge: p = is_signed ? llvm::CmpInst::ICMP_SGE : llvm::CmpInst::ICMP_UGE; break;
+  default: break;
+  }
+  return b_.CreateZExt(b_.CreateICmp(p, l, r), mb_.i64());
+}
+
+llvm::Value *ProgramEmitter::emitLogical(ast::Binary *binary) {
+  bool is_and = binary->op == ast::BinaryOp::LogicalAnd;
+  llvm::Value *l = toBool(emitScalar(binary->lhs));
+  llvm::BasicBlock *lhs_end = b_.GetInsertBlock();
+  auto *rhs_block = newBlock(is_and ? "and_rhs" : "or_rhs");
+  auto *done = newBlock(is_and ? "and_done" : "or_done");
+  if (is_and)
+    b_.CreateCondBr(l, rhs_block, done);
+  else
+    b_.CreateCondBr(l, done, rhs_block);
+  b_.SetInsertPoint(rhs_block);
+  llvm::Value *r = toBool(emitScalar(binary->rhs));
+  llvm::BasicBlock *rhs_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto *phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getInt1(!is_and), lhs_end);
+  phi->addIncoming(r, rhs_end);
+  return b_.CreateZExt(phi, mb_.i64());
+}
+
+llvm::Value *ProgramEmitter::emitUnary(ast::Unary *unary) {
+  llvm::Value *v = emitScalar(unary->operand);
+  switch (unary->op) {
+  case ast::UnaryOp::LogicalNot:
+    return b_.CreateZExt(b_.CreateNot(toBool(v)), mb_.i64());
+  case ast::UnaryOp::Neg:
+    return b_.CreateNeg(v);
+  case ast::UnaryOp::BitNot:
+    return b_.CreateNot(v);
+  }
+  return v;
+}
+
+llvm::Value *ProgramEmitter::emitTernaryScalar(ast::Ternary *ternary) {
+  llvm::Value *cond = toBool(emitScalar(ternary->cond));
+  auto *then_block = newBlock("tern_then");
+  auto *else_block = newBlock("tern_else");
+  auto *done = newBlock("tern_done");
+  b_.CreateCondBr(cond, then_block, else_block);
+  b_.SetInsertPoint(then_block);
+  llvm::Value *a = emitScalar(ternary->then_expr);
+  llvm::BasicBlock *a_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(else_block);
+  llvm::Value *c = emitScalar(ternary->else_expr);
+  llvm::BasicBlock *c_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto *phi = b_.CreatePHI(mb_.i64(), 2);
+  phi->addIncoming(a, a_end);
+  phi->addIncoming(c, c_end);
+  return phi;
+}
+
+llvm::Value *ProgramEmitter::emitFieldScalar(ast::FieldAccess *access) {
+  // Tracepoint context: direct, aligned loads from the record are allowed.
+  const ast::Field *field = spec_.args->find(access->field);
+  if (!field)
+    return mb_.constI64(0);
+  return loadScalar(offsetPtr(ctx_, field->offset), field->type);
+}
+
+} // namespace scry::codegen

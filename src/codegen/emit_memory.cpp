@@ -1,0 +1,252 @@
+// Emission of values that live in memory (strings), and the buffers that hold them:
+// small ones on the stack, large ones in a per-CPU scratch map.
+#include "codegen/program_emitter.h"
+
+namespace scry::codegen {
+
+namespace {
+// Larger buffers go to scratch: the BPF stack is 512 bytes per program.
+constexpr uint32_t kStackLimit = 64;
+// Copies and zeroing up to this size are inlined as loads/stores; larger copies use
+// bpf_probe_read_kernel, which is one helper call.
+constexpr uint32_t kInlineLimit = 64;
+} // namespace
+
+llvm::Value *ProgramEmitter::offsetPtr(llvm::Value *base, uint64_t offset) {
+  if (offset == 0)
+    return base;
+  return b_.CreateGEP(b_.getInt8Ty(), base, mb_.constI64(offset));
+}
+
+llvm::Value *ProgramEmitter::scratchBase() {
+  if (scratch_base_)
+    return scratch_base_;
+  llvm::GlobalVariable *&map = s_.scratch[region_];
+  if (!map)
+    map = mb_.declareMap(region_ == 0 ? "scry_scratch0" : "scry_scratch1", 4);
+  llvm::IRBuilderBase::InsertPointGuard guard(b_);
+  llvm::Instruction *branch = entry_->getTerminator();
+  b_.SetInsertPoint(branch);
+  llvm::Value *key = b_.CreateAlloca(b_.getInt32Ty());
+  b_.CreateStore(b_.getInt32(0), key);
+  scratch_base_ = mb_.callHelper(Helper::MapLookupElem, mb_.ptr(), {map, key});
+  auto *missing = newBlock("no_scratch");
+  b_.CreateCondBr(b_.CreateIsNull(scratch_base_), missing, body_);
+  branch->eraseFromParent();
+  b_.SetInsertPoint(missing);
+  b_.CreateRet(b_.getInt32(0));
+  return scratch_base_;
+}
+
+llvm::Value *ProgramEmitter::allocBuffer(uint32_t size) {
+  uint32_t rounded = (size + 7) & ~7u;
+  if (rounded <= kStackLimit) {
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(entry_, entry_->getFirstInsertionPt());
+    auto *slot = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), rounded ? rounded : 8));
+    slot->setAlignment(llvm::Align(8));
+    return slot;
+  }
+  uint32_t offset = scratch_used_;
+  scratch_used_ += rounded;
+  s_.scratch_size[region_] = std::max(s_.scratch_size[region_], scratch_used_);
+  return offsetPtr(scratchBase(), offset);
+}
+
+void ProgramEmitter::copy(llvm::Value *dst, llvm::Value *src, uint32_t size) {
+  if (size == 0)
+    return;
+  if (size <= kInlineLimit) {
+    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), src, llvm::MaybeAlign(1), size);
+    return;
+  }
+  mb_.callHelper(Helper::ProbeReadKernel, mb_.i64(), {dst, b_.getInt32(size), src});
+}
+
+void ProgramEmitter::zero(llvm::Value *dst, uint32_t size) {
+  // Callers pass 8-aligned buffers (allocBuffer). The BPF backend inlines a memset of
+  // at most 128 stores and cannot call one, so large buffers are zeroed in chunks.
+  constexpr uint32_t kChunk = 512;
+  for (uint32_t offset = 0; offset < size; offset += kChunk) {
+    uint32_t n = std::min(kChunk, size - offset);
+    // Volatile, so the optimiser does not merge the chunks back into one.
+    b_.CreateMemSet(offsetPtr(dst, offset), b_.getInt8(0), n,
+                    llvm::MaybeAlign(n % 8 == 0 ? 8 : 1), /*isVolatile=*/size > kChunk);
+  }
+}
+
+void ProgramEmitter::storeScalar(llvm::Value *v, llvm::Value *dst, const ast::Type &type) {
+  if (type.isBool())
+    b_.CreateStore(b_.CreateTrunc(v, b_.getInt8Ty()), dst);
+  else if (type.isInt() && type.bits() < 64)
+    b_.CreateStore(b_.CreateTrunc(v, b_.getIntNTy(type.bits())), dst);
+  else
+    b_.CreateStore(v, dst);
+}
+
+llvm::Value *ProgramEmitter::loadScalar(llvm::Value *src, const ast::Type &type) {
+  if (type.isBool())
+    return b_.CreateZExt(b_.CreateLoad(b_.getInt8Ty(), src), mb_.i64());
+  if (type.isInt() && type.bits() < 64) {
+    llvm::Value *v = b_.CreateLoad(b_.getIntNTy(type.bits()), src);
+    return type.isSigned() ? b_.CreateSExt(v, mb_.i64()) : b_.CreateZExt(v, mb_.i64());
+  }
+  return b_.CreateLoad(mb_.i64(), src);
+}
+
+void ProgramEmitter::storeLiteral(const std::string &bytes, llvm::Value *dst, uint32_t size) {
+  if (size == 0)
+    return;
+  size_t n = std::min<size_t>(bytes.size(), size - 1);
+  for (size_t i = 0; i < n; ++i)
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(bytes[i])), offsetPtr(dst, i));
+  b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n));
+}
+
+void ProgramEmitter::emitInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &dst_type) {
+  if (dst_type.isScalar())
+    storeScalar(emitScalar(expr), dst, dst_type);
+  else if (dst_type.isString())
+    emitStringInto(expr, dst, dst_type.size());
+}
+
+llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
+  if (auto *var = ast::dyn_cast<ast::Variable>(expr)) {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = it->find(var->name);
+      if (found != it->end())
+        return found->second.storage;
+    }
+  }
+  const ast::Type &type = typeOf(expr);
+  llvm::Value *buffer = allocBuffer(type.size());
+  emitInto(expr, buffer, type);
+  return buffer;
+}
+
+void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t size) {
+  const ast::Type &type = typeOf(expr);
+  switch (expr->kind()) {
+  case ast::NodeKind::StringLit:
+    storeLiteral(ast::cast<ast::StringLit>(expr)->value, dst, size);
+    return;
+  case ast::NodeKind::Builtin: {
+    auto *builtin = ast::cast<ast::Builtin>(expr);
+    if (builtin->id == ast::BuiltinId::Probe) {
+      storeLiteral(spec_.name, dst, size);
+      return;
+    }
+    if (builtin->id == ast::BuiltinId::Comm) {
+      if (size >= 16) {
+        mb_.callHelper(Helper::GetCurrentComm, mb_.i64(), {dst, b_.getInt32(16)});
+        return;
+      }
+      llvm::Value *tmp = allocBuffer(16);
+      mb_.callHelper(Helper::GetCurrentComm, mb_.i64(), {tmp, b_.getInt32(16)});
+      copy(dst, tmp, size);
+      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, size - 1));
+    }
+    return;
+  }
+  case ast::NodeKind::MapAccess:
+    emitMapReadInto(ast::cast<ast::MapAccess>(expr), dst, size);
+    return;
+  case ast::NodeKind::Call:
+    emitStrInto(ast::cast<ast::Call>(expr), dst, size);
+    return;
+  case ast::NodeKind::FieldAccess:
+    emitFieldStringInto(ast::cast<ast::FieldAccess>(expr), dst, size);
+    return;
+  case ast::NodeKind::Ternary: {
+    auto *ternary = ast::cast<ast::Ternary>(expr);
+    llvm::Value *cond = toBool(emitScalar(ternary->cond));
+    auto *then_block = newBlock("tern_then");
+    auto *else_block = newBlock("tern_else");
+    auto *done = newBlock("tern_done");
+    b_.CreateCondBr(cond, then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    emitStringInto(ternary->then_expr, dst, size);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(else_block);
+    emitStringInto(ternary->else_expr, dst, size);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return;
+  }
+  default: {
+    // A variable: copy what fits and terminate.
+    llvm::Value *src = emitBuffer(expr);
+    uint32_t n = std::min(size, type.size());
+    copy(dst, src, n);
+    if (n < size)
+      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n));
+    else
+      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, size - 1));
+    return;
+  }
+  }
+}
+
+void ProgramEmitter::emitFieldStringInto(ast::FieldAccess *access, llvm::Value *dst,
+                                         uint32_t size) {
+  const ast::Field *field = spec_.args->find(access->field);
+  if (!field)
+    return;
+  if (field->data_loc) {
+    // __data_loc: a u32 of (length << 16 | offset) locating the bytes in the record.
+    llvm::Value *loc = b_.CreateLoad(b_.getInt32Ty(), offsetPtr(ctx_, field->offset));
+    llvm::Value *offset = b_.CreateZExt(b_.CreateAnd(loc, 0xffff), mb_.i64());
+    llvm::Value *src = b_.CreateGEP(b_.getInt8Ty(), ctx_, offset);
+    mb_.callHelper(Helper::ProbeReadKernelStr, mb_.i64(), {dst, b_.getInt32(size), src});
+    return;
+  }
+  uint32_t n = std::min(size, field->type.size());
+  mb_.callHelper(Helper::ProbeReadKernel, mb_.i64(),
+                 {dst, b_.getInt32(n), offsetPtr(ctx_, field->offset)});
+  b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
+}
+
+llvm::Value *ProgramEmitter::emitStringCompare(ast::Expr *lhs, ast::Expr *rhs) {
+  // Byte by byte up to the first NUL or the shorter buffer, unrolled.
+  auto *lit = ast::dyn_cast<ast::StringLit>(rhs);
+  if (!lit && (lit = ast::dyn_cast<ast::StringLit>(lhs)))
+    std::swap(lhs, rhs);
+  llvm::Value *a = emitBuffer(lhs);
+  uint32_t a_size = typeOf(lhs).size();
+  llvm::Value *bbuf = lit ? nullptr : emitBuffer(rhs);
+  uint32_t n = lit ? static_cast<uint32_t>(lit->value.size() + 1) : typeOf(rhs).size();
+  n = std::min(n, a_size);
+  auto *equal = newBlock("str_eq");
+  auto *differ = newBlock("str_ne");
+  for (uint32_t i = 0; i < n; ++i) {
+    llvm::Value *ca = b_.CreateLoad(b_.getInt8Ty(), offsetPtr(a, i));
+    llvm::Value *cb = nullptr;
+    if (lit)
+      cb = b_.getInt8(i < lit->value.size() ? static_cast<uint8_t>(lit->value[i]) : 0);
+    else
+      cb = b_.CreateLoad(b_.getInt8Ty(), offsetPtr(bbuf, i));
+    auto *next = newBlock("str_next");
+    b_.CreateCondBr(b_.CreateICmpNE(ca, cb), differ, next);
+    b_.SetInsertPoint(next);
+    if (lit && i < lit->value.size())
+      continue; // equal to a non-NUL literal byte: keep going
+    auto *more = newBlock("str_more");
+    b_.CreateCondBr(b_.CreateICmpEQ(ca, b_.getInt8(0)), equal, more);
+    b_.SetInsertPoint(more);
+  }
+  // Ran out of bytes with no NUL: equal only if the literal did not need more.
+  bool literal_longer = lit && lit->value.size() + 1 > a_size;
+  b_.CreateBr(literal_longer ? differ : equal);
+  auto *done = newBlock("str_done");
+  b_.SetInsertPoint(equal);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(differ);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto *phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getInt1(true), equal);
+  phi->addIncoming(b_.getInt1(false), differ);
+  return phi;
+}
+
+} // namespace scry::codegen

@@ -1,0 +1,148 @@
+// Emission of a program's frame (entry, predicate, body) and of statements.
+#include "codegen/program_emitter.h"
+
+namespace scry::codegen {
+
+llvm::BasicBlock *ProgramEmitter::newBlock(const char *name) {
+  return llvm::BasicBlock::Create(mb_.ctx(), name, fn_);
+}
+
+void ProgramEmitter::continueAfterTerminator() { b_.SetInsertPoint(newBlock("dead")); }
+
+void ProgramEmitter::emit(const std::string &function, const std::string &section) {
+  ast::Probe *probe = spec_.probe;
+  fn_ = mb_.beginProgram(function, section, probe->range);
+  ctx_ = fn_->getArg(0);
+  // `entry` holds allocas and, when needed, the scratch lookup; `body` the code.
+  entry_ = b_.GetInsertBlock();
+  body_ = newBlock("body");
+  b_.CreateBr(body_);
+  b_.SetInsertPoint(body_);
+  scopes_.assign(1, {});
+  if (probe->predicate) {
+    mb_.setLocation(probe->predicate->range);
+    llvm::Value *cond = toBool(emitScalar(probe->predicate));
+    auto *pass = newBlock("pred_true");
+    auto *fail = newBlock("pred_false");
+    b_.CreateCondBr(cond, pass, fail);
+    b_.SetInsertPoint(fail);
+    b_.CreateRet(b_.getInt32(0));
+    b_.SetInsertPoint(pass);
+  }
+  emitBlock(probe->body);
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateRet(b_.getInt32(0));
+}
+
+void ProgramEmitter::emitBlock(ast::Block *block) {
+  scopes_.emplace_back();
+  for (auto *stmt : block->stmts)
+    emitStmt(stmt);
+  scopes_.pop_back();
+}
+
+void ProgramEmitter::emitStmt(ast::Stmt *stmt) {
+  mb_.setLocation(stmt->range);
+  switch (stmt->kind()) {
+  case ast::NodeKind::ExprStmt: {
+    ast::Expr *expr = ast::cast<ast::ExprStmt>(stmt)->expr;
+    if (auto *call = ast::dyn_cast<ast::Call>(expr))
+      emitCallStmt(call);
+    else if (typeOf(expr).isScalar())
+      emitScalar(expr); // evaluated for its side effects, if any
+    return;
+  }
+  case ast::NodeKind::AssignVar:
+    emitAssignVar(ast::cast<ast::AssignVar>(stmt));
+    return;
+  case ast::NodeKind::AssignMap:
+    emitAssignMap(ast::cast<ast::AssignMap>(stmt));
+    return;
+  case ast::NodeKind::If:
+    emitIf(ast::cast<ast::If>(stmt));
+    return;
+  case ast::NodeKind::Return:
+    emitReturn();
+    return;
+  case ast::NodeKind::Block:
+    emitBlock(ast::cast<ast::Block>(stmt));
+    return;
+  case ast::NodeKind::IntegerLit:
+  case ast::NodeKind::StringLit:
+  case ast::NodeKind::Builtin:
+  case ast::NodeKind::Variable:
+  case ast::NodeKind::MapAccess:
+  case ast::NodeKind::Binary:
+  case ast::NodeKind::Unary:
+  case ast::NodeKind::Ternary:
+  case ast::NodeKind::Call:
+  case ast::NodeKind::FieldAccess:
+  case ast::NodeKind::AttachPoint:
+  case ast::NodeKind::Probe:
+  case ast::NodeKind::ConfigItem:
+  case ast::NodeKind::Program:
+    return; // not statements
+  }
+}
+
+void ProgramEmitter::emitAssignVar(ast::AssignVar *assign) {
+  const ast::Type &type = typeOf(assign->var);
+  Var *var = nullptr;
+  for (auto it = scopes_.rbegin(); it != scopes_.rend() && !var; ++it) {
+    auto found = it->find(assign->var->name);
+    if (found != it->end())
+      var = &found->second;
+  }
+  if (!var) {
+    // Scalars live in 8-byte slots whatever their nominal width.
+    uint32_t size = type.isScalar() ? 8 : type.size();
+    var = &(scopes_.back()[assign->var->name] = Var{allocBuffer(size), type});
+  }
+  if (var->type.isScalar())
+    b_.CreateStore(emitScalar(assign->value), var->storage);
+  else
+    emitInto(assign->value, var->storage, var->type);
+}
+
+void ProgramEmitter::emitAssignMap(ast::AssignMap *assign) {
+  if (auto *call = ast::dyn_cast<ast::Call>(assign->value);
+      call && call->id == ast::FuncId::Count) {
+    emitCount(assign->map);
+    return;
+  }
+  const sema::MapInfo &info = s_.analysis.maps.at(assign->map->name);
+  llvm::Value *key = emitKey(assign->map);
+  llvm::Value *value = allocBuffer(info.value.size());
+  if (info.value.isScalar())
+    storeScalar(emitScalar(assign->value), value, info.value);
+  else
+    emitInto(assign->value, value, info.value);
+  mb_.callHelper(Helper::MapUpdateElem, mb_.i64(),
+                 {s_.maps.at(assign->map->name), key, value, mb_.constI64(0)});
+}
+
+void ProgramEmitter::emitIf(ast::If *node) {
+  llvm::Value *cond = toBool(emitScalar(node->cond));
+  auto *then_block = newBlock("if_then");
+  auto *else_block = node->else_stmt ? newBlock("if_else") : nullptr;
+  auto *done = newBlock("if_done");
+  b_.CreateCondBr(cond, then_block, else_block ? else_block : done);
+  b_.SetInsertPoint(then_block);
+  emitBlock(node->then_block);
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(done);
+  if (else_block) {
+    b_.SetInsertPoint(else_block);
+    emitStmt(node->else_stmt);
+    if (!b_.GetInsertBlock()->getTerminator())
+      b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(done);
+}
+
+void ProgramEmitter::emitReturn() {
+  b_.CreateRet(b_.getInt32(0));
+  continueAfterTerminator();
+}
+
+} // namespace scry::codegen

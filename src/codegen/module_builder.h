@@ -1,0 +1,71 @@
+// The LLVM module being built: context, IRBuilder, DIBuilder (BTF comes from debug
+// info), BTF-defined map globals, program functions, helper calls, and emission of
+// the finished module as a BPF object. Private to src/codegen.
+#pragma once
+
+#include <llvm/IR/DIBuilder.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "codegen/helpers.h"
+#include "diag/source.h"
+
+namespace scry::codegen {
+
+struct MapDef {
+  MapType type;
+  uint32_t key_size = 0;   // 0 for ring buffers
+  uint32_t value_size = 0; // 0 for ring buffers
+  uint32_t max_entries = 0;
+};
+
+class ModuleBuilder {
+public:
+  explicit ModuleBuilder(const diag::SourceFile &source);
+  ~ModuleBuilder();
+
+  llvm::LLVMContext &ctx() { return ctx_; }
+  llvm::Module &module() { return *module_; }
+  llvm::IRBuilder<> &b() { return builder_; }
+
+  // A map in the .maps section, described in BTF by key/value sizes. The definition
+  // can be set later (finishMap) when a size is only known after the programs.
+  llvm::GlobalVariable *declareMap(const std::string &name, int members);
+  void finishMap(llvm::GlobalVariable *map, const MapDef &def);
+
+  // `int name(void *ctx)` in `section`, with its DISubprogram; the builder is left at
+  // the start of its body. Its argument is the program context.
+  llvm::Function *beginProgram(const std::string &name, const std::string &section,
+                               diag::SourceRange where);
+  void setLocation(diag::SourceRange where);
+
+  llvm::Value *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
+  llvm::Type *i64() { return builder_.getInt64Ty(); }
+  llvm::Type *ptr() { return builder_.getPtrTy(); }
+  llvm::Value *constI64(uint64_t v) { return builder_.getInt64(v); }
+
+  // Finishes debug info, verifies, optimises (O2) and emits the object.
+  bool emit(std::vector<char> &elf, std::string &error, std::ostream *dump_ir,
+            std::ostream *dump_ir_opt, std::ostream *dump_bpf);
+
+private:
+  const diag::SourceFile &source_;
+  llvm::LLVMContext ctx_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::IRBuilder<> builder_;
+  llvm::DIBuilder di_;
+  llvm::DICompileUnit *cu_ = nullptr;
+  llvm::DIFile *file_ = nullptr;
+  llvm::DIType *di_int_ = nullptr;
+  llvm::DISubprogram *subprogram_ = nullptr;
+  std::unique_ptr<llvm::TargetMachine> target_;
+  std::string backend_errors_; // errors the BPF backend reported through the context
+};
+
+} // namespace scry::codegen
