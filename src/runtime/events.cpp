@@ -1,0 +1,73 @@
+// Ring-buffer record decoding: EventHeader dispatch, printf argument extraction.
+#include "runtime/events.h"
+
+#include <cstring>
+
+#include "runtime/printf_format.h"
+
+namespace scry::runtime {
+
+using object::EventKind;
+
+bool decodePrintfArgs(const object::PrintfDesc &desc, std::span<const uint8_t> record,
+                      std::vector<Value> &args, std::string &error) {
+  if (desc.offsets.size() != desc.args.size()) {
+    error = "printf has " + std::to_string(desc.args.size()) + " arguments but " +
+            std::to_string(desc.offsets.size()) + " offsets";
+    return false;
+  }
+  args.clear();
+  for (size_t i = 0; i < desc.args.size(); ++i) {
+    uint32_t offset = desc.offsets[i];
+    std::optional<Value> value;
+    if (offset <= record.size())
+      value = decodeValue(desc.args[i], record.subspan(offset));
+    if (!value) {
+      error = "argument " + std::to_string(i) + " at offset " + std::to_string(offset) +
+              " does not fit in " + std::to_string(record.size()) + " bytes";
+      return false;
+    }
+    args.push_back(std::move(*value));
+  }
+  return true;
+}
+
+static EventResult malformed(uint32_t kind, uint32_t id, std::string why) {
+  EventResult result;
+  result.kind = EventResult::Kind::Malformed;
+  result.error = "event (kind " + std::to_string(kind) + ", id " + std::to_string(id) +
+                 "): " + std::move(why);
+  return result;
+}
+
+EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_t> record) {
+  if (record.size() < object::kEventHeaderSize)
+    return malformed(0, 0, "record of " + std::to_string(record.size()) + " bytes has no header");
+  object::EventHeader header;
+  std::memcpy(&header, record.data(), sizeof(header));
+  switch (static_cast<EventKind>(header.kind)) {
+  case EventKind::Printf: {
+    if (header.id >= object.printfs.size())
+      return malformed(header.kind, header.id, "no such printf");
+    const object::PrintfDesc &desc = object.printfs[header.id];
+    std::vector<Value> args;
+    std::string error;
+    if (!decodePrintfArgs(desc, record, args, error))
+      return malformed(header.kind, header.id, error);
+    EventResult result;
+    result.text = formatPrintf(desc.format, args);
+    return result;
+  }
+  case EventKind::Exit: {
+    if (record.size() < object::kEventHeaderSize + sizeof(int64_t))
+      return malformed(header.kind, header.id, "exit record has no code");
+    EventResult result;
+    result.kind = EventResult::Kind::Exit;
+    std::memcpy(&result.exit_code, record.data() + object::kEventHeaderSize, sizeof(int64_t));
+    return result;
+  }
+  }
+  return malformed(header.kind, header.id, "unknown kind");
+}
+
+} // namespace scry::runtime

@@ -1,0 +1,32 @@
+// Decoding of the records BPF programs write to the events ring buffer (the wire
+// format is in object/object.h): a Printf record becomes formatted text, an Exit record
+// carries the exit code. Pure: the poller hands records in, text comes out.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "object/object.h"
+#include "runtime/value.h"
+
+namespace scry::runtime {
+
+struct EventResult {
+  enum class Kind { Printed, Exit, Malformed };
+  Kind kind = Kind::Printed;
+  std::string text;      // Printed: the formatted output
+  int64_t exit_code = 0; // Exit
+  std::string error;     // Malformed: why, naming the record's kind and id
+};
+
+// Decodes the arguments of printf `desc` from `record` (header included).
+// Returns false, with `error` set, when an argument lies outside the record.
+bool decodePrintfArgs(const object::PrintfDesc &desc, std::span<const uint8_t> record,
+                      std::vector<Value> &args, std::string &error);
+
+// Handles one ring-buffer record.
+EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_t> record);
+
+} // namespace scry::runtime

@@ -1,0 +1,163 @@
+// Opening and loading the BPF object with libbpf 1.1, and explaining refusals.
+#include "runtime/loader.h"
+
+#include <bpf/libbpf.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "runtime/verifier_log.h"
+
+namespace scry::runtime {
+
+void BpfObjectCloser::operator()(bpf_object *object) const { bpf_object__close(object); }
+
+namespace {
+
+// libbpf's print callback takes no context, so the one live LibbpfLog keeps its state
+// here.
+std::string g_log_text;
+bool g_log_verbose = false;
+libbpf_print_fn_t g_previous_print = nullptr;
+
+int printCallback(enum libbpf_print_level level, const char *format, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  char small[512];
+  int n = std::vsnprintf(small, sizeof(small), format, copy);
+  va_end(copy);
+  if (n < 0)
+    return n;
+  std::string text;
+  if (static_cast<size_t>(n) < sizeof(small)) {
+    text.assign(small, static_cast<size_t>(n));
+  } else {
+    text.resize(static_cast<size_t>(n) + 1);
+    std::vsnprintf(text.data(), text.size(), format, args);
+    text.resize(static_cast<size_t>(n));
+  }
+  if (level == LIBBPF_WARN)
+    g_log_text += text;
+  if (g_log_verbose && level != LIBBPF_DEBUG)
+    std::fputs(text.c_str(), stderr);
+  return n;
+}
+
+// strerror() that also knows libbpf's own codes (LIBBPF_ERRNO__FORMAT and friends).
+std::string errorText(int err) {
+  char text[256];
+  if (libbpf_strerror(err, text, sizeof(text)) != 0)
+    return std::strerror(err);
+  return text;
+}
+
+const object::ProgramDesc *programByFunction(const object::BpfObject &object,
+                                             const std::string &function) {
+  for (const object::ProgramDesc &desc : object.programs)
+    if (desc.function == function)
+      return &desc;
+  return nullptr;
+}
+
+void reportRefusedProgram(const object::BpfObject &object, const LoadFailure &failure, int err,
+                          bool verbose) {
+  const object::ProgramDesc *desc = programByFunction(object, failure.program);
+  std::string probe = desc ? desc->probe_name : failure.program;
+  std::string reason = failure.reason.empty() ? errorText(-err) : failure.reason;
+  if (failure.log.empty()) {
+    std::cerr << "ERROR: the kernel refused probe '" << probe << "' (prog '" << failure.program
+              << "'): " << reason << "\n";
+    return;
+  }
+  VerifierSummary summary = summarizeVerifierLog(failure.log);
+  std::cerr << "ERROR: the kernel's verifier refused probe '" << probe << "': " << reason << "\n";
+  if (summary.line > 0)
+    std::cerr << summary.file << ":" << summary.line << ": " << summary.source << "\n";
+  if (!summary.complaint.empty())
+    std::cerr << "verifier: " << summary.complaint << "\n";
+  if (!verbose)
+    std::cerr << "HINT: run with -v to see the whole verifier log\n";
+}
+
+void reportLoadFailure(const object::BpfObject &object, const LibbpfLog &log, int err) {
+  LoadFailure failure = parseLibbpfOutput(log.text());
+  if (err == -EPERM && !hasBpfCapability()) {
+    std::cerr << "ERROR: scry needs root to load BPF programs (or the capabilities CAP_BPF and "
+                 "CAP_PERFMON, plus CAP_DAC_READ_SEARCH for tracepoints)\n";
+    return;
+  }
+  if (!failure.program.empty()) {
+    reportRefusedProgram(object, failure, err, log.verbose());
+    return;
+  }
+  std::cerr << "ERROR: failed to load the BPF object: " << errorText(-err) << "\n";
+  if (!failure.last_warning.empty())
+    std::cerr << "libbpf: " << failure.last_warning << "\n";
+}
+
+} // namespace
+
+LibbpfLog::LibbpfLog(bool verbose) : verbose_(verbose) {
+  g_log_text.clear();
+  g_log_verbose = verbose;
+  g_previous_print = libbpf_set_print(printCallback);
+}
+
+LibbpfLog::~LibbpfLog() {
+  libbpf_set_print(g_previous_print);
+  g_log_text.clear();
+}
+
+const std::string &LibbpfLog::text() const { return g_log_text; }
+
+void LibbpfLog::clear() { g_log_text.clear(); }
+
+bool hasBpfCapability() {
+  __user_cap_header_struct header{};
+  header.version = _LINUX_CAPABILITY_VERSION_3;
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capget, &header, data) != 0)
+    return geteuid() == 0;
+  auto has = [&](int cap) { return (data[cap / 32].effective >> (cap % 32)) & 1U; };
+  return has(CAP_SYS_ADMIN) || has(CAP_BPF);
+}
+
+BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log) {
+  bpf_object_open_opts opts{};
+  opts.sz = sizeof(opts);
+  opts.object_name = "scry";
+  log.clear();
+  BpfObjectPtr bpf(bpf_object__open_mem(object.elf.data(), object.elf.size(), &opts));
+  if (!bpf) {
+    int err = errno;
+    std::cerr << "ERROR: failed to open the BPF object: " << errorText(err) << "\n";
+    LoadFailure failure = parseLibbpfOutput(log.text());
+    if (!failure.last_warning.empty())
+      std::cerr << "libbpf: " << failure.last_warning << "\n";
+    return nullptr;
+  }
+  // RLIMIT_MEMLOCK: libbpf 1.1 only raises it on kernels without memcg accounting of BPF
+  // memory (before 5.11); 6.18 accounts it, so a failed bump is never our error.
+  int err = bpf_object__load(bpf.get());
+  if (err) {
+    reportLoadFailure(object, log, err);
+    return nullptr;
+  }
+  return bpf;
+}
+
+bpf_program *findProgram(bpf_object *bpf, const object::ProgramDesc &desc) {
+  bpf_program *prog = bpf_object__find_program_by_name(bpf, desc.function.c_str());
+  if (!prog)
+    std::cerr << "ERROR: the BPF object has no program '" << desc.function << "' for probe '"
+              << desc.probe_name << "'\n";
+  return prog;
+}
+
+} // namespace scry::runtime

@@ -1,0 +1,53 @@
+// The consumer of the events ring buffer: hands each record to handleRecord() and
+// appends what it prints to the output. An Exit record stops consumption right after
+// it; in Discard mode records are dropped unread (used after exit(), before END runs).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "object/object.h"
+#include "runtime/output_buffer.h"
+
+struct ring_buffer;
+
+namespace scry::runtime {
+
+struct RingBufferFree {
+  void operator()(ring_buffer *rb) const;
+};
+
+class EventPoller {
+public:
+  enum class Mode { Print, Discard };
+
+  EventPoller(const object::BpfObject &object, OutputBuffer &out) : object_(object), out_(out) {}
+
+  // Starts consuming the ring buffer map `map_fd`. Returns 0 or -errno.
+  int open(int map_fd);
+  bool isOpen() const { return rb_ != nullptr; }
+
+  // Waits up to `timeout_ms` for records and handles those available. Returns 0, or
+  // -errno (-EINTR when a signal arrived). Without a ring buffer it just sleeps.
+  int poll(int timeout_ms);
+  // Handles the records available now, without waiting.
+  void consume();
+
+  void setMode(Mode mode) { mode_ = mode; }
+  // An Exit record has been handled.
+  bool exited() const { return exited_; }
+  // The code of the first Exit record; 0 when none arrived.
+  int64_t exitCode() const { return exit_code_; }
+
+private:
+  static int onRecord(void *ctx, void *data, size_t size);
+
+  const object::BpfObject &object_;
+  OutputBuffer &out_;
+  std::unique_ptr<ring_buffer, RingBufferFree> rb_;
+  Mode mode_ = Mode::Print;
+  bool exited_ = false;
+  int64_t exit_code_ = 0;
+};
+
+} // namespace scry::runtime
