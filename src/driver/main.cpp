@@ -1,0 +1,24 @@
+// scry's entry point: parse the command line, then run the pipeline.
+#include <iostream>
+
+#include "driver/options.h"
+#include "driver/pipeline.h"
+#include "version.h"
+
+int main(int argc, char **argv) {
+  scry::driver::Options options;
+  std::string error;
+  if (!scry::driver::parseOptions(argc, argv, options, error)) {
+    std::cerr << "ERROR: " << error << "\n\n" << scry::driver::usageText();
+    return 1;
+  }
+  if (options.help) {
+    std::cout << scry::driver::usageText();
+    return 0;
+  }
+  if (options.version) {
+    std::cout << "scry v" << SCRY_VERSION << "\n";
+    return 0;
+  }
+  return scry::driver::runPipeline(options);
+}
