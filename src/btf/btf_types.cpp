@@ -25,7 +25,9 @@ bool BtfTypes::load(std::string &error) {
     struct ::btf *b = btf__parse(path_.c_str(), nullptr);
     if (b == nullptr) {
       int err = errno ? errno : EINVAL;
-      load_error_ = "cannot load kernel BTF from " + path_ + ": " + std::strerror(err);
+      load_error_ = "cannot load kernel BTF from " + path_ + ": " + std::strerror(err) +
+                    " (scry types kernel data through BTF: use a kernel built with "
+                    "CONFIG_DEBUG_INFO_BTF=y, or point BPFTRACE_BTF at a BTF file)";
     }
     btf_.reset(b);
   }

@@ -58,7 +58,9 @@ int runPipeline(const Options &options) {
                  "CAP_DAC_READ_SEARCH\n";
     return 1;
   }
-  auto types = btf::makeKernelTypeSource();
+  // BPFTRACE_BTF names another BTF file, as in bpftrace.
+  const char *btf_path = std::getenv("BPFTRACE_BTF");
+  auto types = btf::makeKernelTypeSource("", btf_path ? btf_path : "");
   auto probes = sema::expandAttachPoints(*program, *types, diags);
   sema::Analysis analysis;
   if (diags.ok())

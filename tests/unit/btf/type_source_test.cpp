@@ -116,7 +116,10 @@ TEST_F(TypeSourceTest, ArrayFieldNeedsNoBtf) {
   std::string error;
   EXPECT_FALSE(source_->tracepointArgs("sched", "sched_switch", error));
   EXPECT_EQ(error, "tracepoint sched:sched_switch: field 'prev_pid': cannot load kernel BTF from " +
-                       tmp_ + "/no-such-btf: No such file or directory");
+                       tmp_ +
+                       "/no-such-btf: No such file or directory (scry types kernel data through "
+                       "BTF: use a kernel built with CONFIG_DEBUG_INFO_BTF=y, or point "
+                       "BPFTRACE_BTF at a BTF file)");
 }
 
 TEST_F(TypeSourceTest, StructPointerGetsFieldsOneLevelDeep) {
