@@ -1,0 +1,134 @@
+// The prologue of a program shared by several attach points (probe_groups.h): which
+// attach point fired (for `probe`) and, for a raw_tp syscall group, the filter by
+// syscall number and the tracepoint record rebuilt from the syscall's registers.
+//
+// Kernel facts (x86-64): raw_tp sys_enter and sys_exit get {struct pt_regs *regs, long
+// id_or_ret}; regs->orig_ax (offset 120) holds the syscall number, regs->cs (136) is
+// __USER_CS (0x33) for 64-bit syscalls and __USER32_CS for ia32 ones, which the syscall
+// tracepoints ignore; the arguments are di, si, dx, r10, r8, r9. A syscalls:sys_enter_X
+// record holds int __syscall_nr at 8 and the arguments as 8-byte fields from 16;
+// sys_exit_X holds __syscall_nr and long ret at 16.
+#include "codegen/program_emitter.h"
+
+#include <algorithm>
+
+namespace scry::codegen {
+
+namespace {
+
+constexpr uint32_t kOrigAxOffset = 120;     // struct pt_regs, x86-64
+constexpr uint32_t kRegsTailSize = 24;      // orig_ax, ip, cs
+constexpr uint32_t kCsInTail = 16;
+constexpr uint64_t kUserCs = 0x33;          // __USER_CS
+constexpr uint32_t kArgRegsOffset = 56;     // r10, r9, r8, ax, cx, dx, si, di: 56..119
+constexpr uint32_t kArgRegsSize = 64;
+// Offsets of di, si, dx, r10, r8, r9 from kArgRegsOffset.
+constexpr uint32_t kSyscallArgRegs[6] = {56, 48, 40, 0, 16, 8};
+constexpr uint32_t kRecordSize = 64;        // 16 + 6 arguments
+constexpr uint32_t kRecordNrOffset = 8;
+constexpr uint32_t kRecordArgsOffset = 16;
+
+} // namespace
+
+llvm::GlobalVariable *ProgramEmitter::rodataTable(const std::string &name, llvm::Constant *init) {
+  auto *gv = new llvm::GlobalVariable(mb_.module(), init->getType(), /*isConstant=*/true,
+                                      llvm::GlobalValue::InternalLinkage, init, name);
+  gv->setSection(".rodata");
+  gv->setAlignment(llvm::Align(8));
+  return gv;
+}
+
+void ProgramEmitter::emitGroupPrologue() {
+  args_base_ = ctx_;
+  if (!group_ || group_->mode == GroupMode::Single)
+    return;
+  if (group_->mode == GroupMode::Cookie) {
+    // Each attach point's link carries its index as the BPF cookie (kernel 5.15+).
+    probe_index_ = mb_.callHelper(Helper::GetAttachCookie, mb_.i64(), {ctx_});
+    return;
+  }
+  emitSyscallPrologue();
+}
+
+void ProgramEmitter::emitSyscallPrologue() {
+  llvm::Type *i64 = mb_.i64();
+  const std::string suffix = std::to_string(group_->specs.front());
+  // nr -> 1 + index of the group's attach point, 0 for syscalls not traced.
+  std::vector<uint16_t> filter(kMaxSyscallNr, 0);
+  for (size_t k = 0; k < group_->nrs.size(); ++k)
+    filter[group_->nrs[k]] = static_cast<uint16_t>(k + 1);
+  auto *table = rodataTable("scry_syscalls_" + suffix,
+                            llvm::ConstantDataArray::get(mb_.ctx(), filter));
+
+  llvm::Value *regs = b_.CreateIntToPtr(b_.CreateLoad(i64, ctx_), mb_.ptr());
+  llvm::Value *tail = allocBuffer(kRegsTailSize);
+  mb_.callHelper(Helper::ProbeReadKernel, i64,
+                 {tail, b_.getInt32(kRegsTailSize), offsetPtr(regs, kOrigAxOffset)});
+  llvm::Value *nr = b_.CreateLoad(i64, tail);
+  llvm::Value *cs = b_.CreateLoad(i64, offsetPtr(tail, kCsInTail));
+  auto *known = newBlock("syscall_known");
+  auto *traced = newBlock("syscall_traced");
+  auto *skip = newBlock("syscall_skip");
+  b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(cs, mb_.constI64(kUserCs)),
+                               b_.CreateICmpULT(nr, mb_.constI64(kMaxSyscallNr))),
+                  known, skip);
+  b_.SetInsertPoint(skip);
+  b_.CreateRet(b_.getInt32(0));
+
+  b_.SetInsertPoint(known);
+  llvm::Value *slot_ptr = b_.CreateGEP(table->getValueType(), table, {b_.getInt64(0), nr});
+  llvm::Value *slot = b_.CreateZExt(b_.CreateLoad(b_.getInt16Ty(), slot_ptr), i64);
+  b_.CreateCondBr(b_.CreateICmpEQ(slot, mb_.constI64(0)), skip, traced);
+
+  b_.SetInsertPoint(traced);
+  probe_index_ = b_.CreateSub(slot, mb_.constI64(1));
+  if (!group_->uses_args)
+    return;
+  llvm::Value *record = allocBuffer(kRecordSize);
+  zero(record, kRecordSize);
+  b_.CreateStore(b_.CreateTrunc(nr, b_.getInt32Ty()), offsetPtr(record, kRecordNrOffset));
+  if (group_->sys_exit) {
+    b_.CreateStore(b_.CreateLoad(i64, offsetPtr(ctx_, 8)), offsetPtr(record, kRecordArgsOffset));
+  } else {
+    llvm::Value *saved = allocBuffer(kArgRegsSize);
+    mb_.callHelper(Helper::ProbeReadKernel, i64,
+                   {saved, b_.getInt32(kArgRegsSize), offsetPtr(regs, kArgRegsOffset)});
+    for (uint32_t k = 0; k < 6; ++k)
+      b_.CreateStore(b_.CreateLoad(i64, offsetPtr(saved, kSyscallArgRegs[k])),
+                     offsetPtr(record, kRecordArgsOffset + 8 * k));
+  }
+  args_base_ = record;
+}
+
+void ProgramEmitter::emitProbeNameInto(llvm::Value *dst, uint32_t size) {
+  if (!probe_index_) {
+    storeLiteral(spec_.name, dst, size);
+    return;
+  }
+  // The names of the group's attach points, NUL-padded to one width, in .rodata.
+  uint32_t width = 1;
+  for (size_t i : group_->specs)
+    width = std::max<uint32_t>(width, static_cast<uint32_t>((*group_probes_)[i].name.size() + 1));
+  // A power-of-two count of rows, so that masking bounds the index for the verifier
+  // (pointer arithmetic on a map value needs a bounded offset).
+  uint64_t rows = 1;
+  while (rows < group_->specs.size())
+    rows <<= 1;
+  std::string bytes;
+  for (size_t i : group_->specs) {
+    std::string name = (*group_probes_)[i].name;
+    name.resize(width, '\0');
+    bytes += name;
+  }
+  bytes.resize(rows * width, '\0');
+  std::string table_name = "scry_probe_names_" + std::to_string(group_->specs.front());
+  auto *table = mb_.module().getNamedGlobal(table_name);
+  if (!table)
+    table = rodataTable(table_name, llvm::ConstantDataArray::getString(mb_.ctx(), bytes, false));
+  llvm::Value *index = b_.CreateAnd(probe_index_, mb_.constI64(rows - 1));
+  llvm::Value *src = b_.CreateGEP(b_.getInt8Ty(), table, b_.CreateMul(index, mb_.constI64(width)));
+  mb_.callHelper(Helper::ProbeReadKernel, mb_.i64(),
+                 {dst, b_.getInt32(std::min(size, width)), src});
+}
+
+} // namespace scry::codegen
