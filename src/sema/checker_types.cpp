@@ -1,0 +1,116 @@
+// Types written in scripts: casts, sizeof, and the names they use. Builtin integer
+// names (int8..uint64, u8..u64, s8..s64) and C spellings (unsigned int, long long)
+// are known here; struct and union names come from the kernel's BTF.
+#include "sema/checker.h"
+
+namespace scry::sema {
+
+using ast::Type;
+using diag::DiagId;
+
+namespace {
+
+struct IntName {
+  const char *name;
+  unsigned bits;
+  bool is_signed;
+};
+
+// x86-64's C sizes: long is 64 bits, plain char is signed.
+constexpr IntName kIntNames[] = {
+    {"int8", 8, true},          {"int16", 16, true},         {"int32", 32, true},
+    {"int64", 64, true},        {"uint8", 8, false},         {"uint16", 16, false},
+    {"uint32", 32, false},      {"uint64", 64, false},       {"s8", 8, true},
+    {"s16", 16, true},          {"s32", 32, true},           {"s64", 64, true},
+    {"u8", 8, false},           {"u16", 16, false},          {"u32", 32, false},
+    {"u64", 64, false},         {"char", 8, true},           {"signed char", 8, true},
+    {"unsigned char", 8, false}, {"short", 16, true},        {"short int", 16, true},
+    {"signed short", 16, true}, {"unsigned short", 16, false},
+    {"unsigned short int", 16, false},                       {"int", 32, true},
+    {"signed", 32, true},       {"signed int", 32, true},    {"unsigned", 32, false},
+    {"unsigned int", 32, false}, {"long", 64, true},         {"long int", 64, true},
+    {"signed long", 64, true},  {"unsigned long", 64, false},
+    {"unsigned long int", 64, false},                        {"long long", 64, true},
+    {"long long int", 64, true}, {"unsigned long long", 64, false},
+    {"unsigned long long int", 64, false},
+};
+
+} // namespace
+
+Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where) {
+  Type base;
+  bool found = false;
+  for (const auto &row : kIntNames) {
+    if (name.base == row.name) {
+      base = Type::integer(row.bits, row.is_signed);
+      found = true;
+    }
+  }
+  if (name.base == "bool") {
+    base = Type::boolean();
+    found = true;
+  } else if (name.base == "void") {
+    found = name.pointers > 0; // void alone is no value
+  } else if (name.base.rfind("struct ", 0) == 0 || name.base.rfind("union ", 0) == 0) {
+    std::string error = "no kernel type information for '" + name.base + "'";
+    std::shared_ptr<const ast::RecordType> record;
+    if (types_)
+      record = types_->kernelRecord(name.base, ast::AddrSpace::Kernel, error);
+    if (!record) {
+      diags_.error(DiagId::UnknownType, where, "Unknown type: " + name.base)
+          .hint(error + "; scry reads kernel types from BTF and parses no C headers");
+      return Type::none();
+    }
+    base = Type::record(record);
+    found = true;
+  }
+  if (!found) {
+    diags_.error(DiagId::UnknownType, where, "Unknown type: " + name.str())
+        .hint("builtin types are int8..int64, uint8..uint64, bool and C's integer names; "
+              "kernel types are written `struct name`");
+    return Type::none();
+  }
+  for (unsigned i = 0; i < name.pointers; ++i)
+    base = Type::pointer(base, ast::AddrSpace::Kernel);
+  return base;
+}
+
+std::shared_ptr<const ast::RecordType> Checker::completeRecord(const ast::RecordType &record,
+                                                               ast::SourceRange where) {
+  if (!record.fields.empty() || !types_)
+    return std::make_shared<ast::RecordType>(record);
+  std::string error;
+  auto full = types_->kernelRecord(record.name, ast::AddrSpace::Kernel, error);
+  if (!full) {
+    diags_.error(DiagId::UnknownType, where, "Unknown type: " + record.name).hint(error);
+    return nullptr;
+  }
+  return full;
+}
+
+Type Checker::checkCast(ast::Cast *cast) {
+  Type from = check(cast->operand);
+  Type to = resolveTypeName(cast->type, cast->range);
+  if (from.isNone() || to.isNone())
+    return Type::none();
+  if (!from.isScalar() || !(to.isInt() || to.isBool() || to.isPointer())) {
+    diags_.error(DiagId::InvalidCast, cast->range,
+                 "Cannot cast from '" + from.str() + "' to '" + to.str() + "'")
+        .hint("casts convert between integers, bools and pointers");
+    return Type::none();
+  }
+  // A pointer cast keeps the address space of the pointer it came from.
+  if (to.isPointer() && from.isPointer())
+    return Type::pointer(to.pointee(), from.addrSpace());
+  return to;
+}
+
+Type Checker::checkSizeof(ast::Sizeof *node) {
+  Type t = node->operand ? check(node->operand) : resolveTypeName(node->type, node->range);
+  if (t.isNone())
+    return Type::none();
+  analysis_.constants[node->id()] = t.size();
+  return Type::integer(64, false);
+}
+
+} // namespace scry::sema
