@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev
   # e2e tests, benchmarks, tooling
   python3 bpftool systemtap-sdt-dev time
+  # fuzzing (scripts/fuzz.sh: clang's libFuzzer)
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -167,7 +167,7 @@ public:
   Expr *rhs;
 };
 
-enum class UnaryOp { LogicalNot, Neg, BitNot };
+enum class UnaryOp { LogicalNot, Neg, BitNot, Deref };
 const char *unaryOpSpelling(UnaryOp op);
 
 class Unary : public Expr {
@@ -196,6 +196,65 @@ public:
   FuncId id; // Unknown for a name that is no function
   std::string name;
   std::vector<Expr *> args;
+};
+
+// `$1` ... `$N` (index >= 1), or `$#` (index 0): the script's command-line arguments.
+class PositionalParam : public Expr {
+public:
+  PositionalParam(SourceRange r, unsigned i) : Expr(NodeKind::PositionalParam, r), index(i) {}
+  SCRY_NODE_CLASSOF(PositionalParam)
+  unsigned index; // 0 for `$#`
+};
+
+// A type as written in a cast, sizeof or let: "uint32", "unsigned int",
+// "struct task_struct", with the number of `*` after it.
+struct TypeName {
+  std::string base;
+  unsigned pointers = 0;
+  std::string str() const { return base + (pointers ? " " + std::string(pointers, '*') : ""); }
+};
+
+class Cast : public Expr {
+public:
+  Cast(SourceRange r, TypeName t, Expr *e) : Expr(NodeKind::Cast, r), type(std::move(t)), operand(e) {}
+  SCRY_NODE_CLASSOF(Cast)
+  TypeName type;
+  Expr *operand;
+};
+
+// `sizeof(type)` (operand null) or `sizeof(expr)`.
+class Sizeof : public Expr {
+public:
+  Sizeof(SourceRange r, TypeName t, Expr *e) : Expr(NodeKind::Sizeof, r), type(std::move(t)), operand(e) {}
+  SCRY_NODE_CLASSOF(Sizeof)
+  TypeName type;
+  Expr *operand;
+};
+
+// `(a, b, ...)`, at least two elements.
+class Tuple : public Expr {
+public:
+  Tuple(SourceRange r, std::vector<Expr *> e) : Expr(NodeKind::Tuple, r), elements(std::move(e)) {}
+  SCRY_NODE_CLASSOF(Tuple)
+  std::vector<Expr *> elements;
+};
+
+// `t.N`: element N of a tuple.
+class TupleIndex : public Expr {
+public:
+  TupleIndex(SourceRange r, Expr *b, uint64_t i) : Expr(NodeKind::TupleIndex, r), base(b), index(i) {}
+  SCRY_NODE_CLASSOF(TupleIndex)
+  Expr *base;
+  uint64_t index;
+};
+
+// `a[i]`: an element of an array (a struct or tracepoint field) or a byte of a string.
+class Index : public Expr {
+public:
+  Index(SourceRange r, Expr *b, Expr *i) : Expr(NodeKind::Index, r), base(b), index(i) {}
+  SCRY_NODE_CLASSOF(Index)
+  Expr *base;
+  Expr *index;
 };
 
 // `base.field` or `base->field`; bpftrace 0.19+ treats both alike for args.
@@ -234,6 +293,57 @@ public:
   SCRY_NODE_CLASSOF(AssignMap)
   MapAccess *map;
   Expr *value;
+};
+
+class Block;
+
+// `let $x;`, `let $x = e;`, `let $x: type [= e];`: declares $x in the current block.
+class VarDecl : public Stmt {
+public:
+  VarDecl(SourceRange r, Variable *v, bool typed, TypeName t, Expr *e)
+      : Stmt(NodeKind::VarDecl, r), var(v), has_type(typed), type(std::move(t)), value(e) {}
+  SCRY_NODE_CLASSOF(VarDecl)
+  Variable *var;
+  bool has_type;
+  TypeName type;
+  Expr *value; // may be null
+};
+
+class While : public Stmt {
+public:
+  While(SourceRange r, Expr *c, Block *b) : Stmt(NodeKind::While, r), cond(c), body(b) {}
+  SCRY_NODE_CLASSOF(While)
+  Expr *cond;
+  Block *body;
+};
+
+// `unroll(N) { ... }`: the body repeated N times (1 to 100).
+class Unroll : public Stmt {
+public:
+  Unroll(SourceRange r, Expr *c, Block *b) : Stmt(NodeKind::Unroll, r), count(c), body(b) {}
+  SCRY_NODE_CLASSOF(Unroll)
+  Expr *count;
+  Block *body;
+};
+
+// `for ($i : start..end) { ... }`: $i from start up to, not including, end.
+class ForRange : public Stmt {
+public:
+  ForRange(SourceRange r, Variable *v, Expr *s, Expr *e, Block *b)
+      : Stmt(NodeKind::ForRange, r), var(v), start(s), end(e), body(b) {}
+  SCRY_NODE_CLASSOF(ForRange)
+  Variable *var;
+  Expr *start;
+  Expr *end;
+  Block *body;
+};
+
+// `break` or `continue`.
+class Jump : public Stmt {
+public:
+  Jump(SourceRange r, bool brk) : Stmt(NodeKind::Jump, r), is_break(brk) {}
+  SCRY_NODE_CLASSOF(Jump)
+  bool is_break;
 };
 
 class Block : public Stmt {

@@ -56,9 +56,30 @@ void printLine(const Node *n, std::ostream &out) {
   case NodeKind::FieldAccess:
     out << ' ' << (cast<FieldAccess>(n)->is_arrow ? "->" : ".") << cast<FieldAccess>(n)->field;
     break;
+  case NodeKind::PositionalParam: {
+    unsigned index = cast<PositionalParam>(n)->index;
+    out << (index ? " $" + std::to_string(index) : std::string(" $#"));
+    break;
+  }
+  case NodeKind::Cast: out << ' ' << cast<Cast>(n)->type.str(); break;
+  case NodeKind::Sizeof:
+    if (!cast<Sizeof>(n)->operand)
+      out << ' ' << cast<Sizeof>(n)->type.str();
+    break;
+  case NodeKind::TupleIndex: out << " ." << cast<TupleIndex>(n)->index; break;
+  case NodeKind::VarDecl:
+    if (cast<VarDecl>(n)->has_type)
+      out << ' ' << cast<VarDecl>(n)->type.str();
+    break;
+  case NodeKind::Jump: out << (cast<Jump>(n)->is_break ? " break" : " continue"); break;
   case NodeKind::AttachPoint: out << ' ' << cast<AttachPoint>(n)->text; break;
   case NodeKind::ConfigItem: out << ' ' << cast<ConfigItem>(n)->key; break;
   case NodeKind::Ternary:
+  case NodeKind::Tuple:
+  case NodeKind::Index:
+  case NodeKind::While:
+  case NodeKind::Unroll:
+  case NodeKind::ForRange:
   case NodeKind::ExprStmt:
   case NodeKind::AssignVar:
   case NodeKind::AssignMap:

@@ -54,6 +54,9 @@ constexpr ProbeRow kProbes[] = {
 } // namespace
 
 BuiltinId lookupBuiltin(std::string_view name) {
+  if (name.size() > 3 && name.substr(0, 3) == "arg" &&
+      name.find_first_not_of("0123456789", 3) == std::string_view::npos)
+    return BuiltinId::ArgN;
   for (const auto &row : kBuiltins)
     if (name == row.name)
       return row.id;
@@ -172,6 +175,7 @@ const char *unaryOpSpelling(UnaryOp op) {
   case UnaryOp::LogicalNot: return "!";
   case UnaryOp::Neg: return "-";
   case UnaryOp::BitNot: return "~";
+  case UnaryOp::Deref: return "*";
   }
   return "?";
 }

@@ -64,6 +64,55 @@ Type Type::count() {
   return t;
 }
 
+Type Type::aggregation(AggKind agg, bool is_signed, HistParams params) {
+  Type t;
+  t.kind_ = TypeKind::Aggregation;
+  t.bits_ = 64;
+  t.agg_ = agg;
+  t.is_signed_ = is_signed;
+  if (agg == AggKind::Hist || agg == AggKind::LHist)
+    t.hist_ = params;
+  return t;
+}
+
+uint32_t Type::histBuckets() const {
+  if (agg_ == AggKind::Hist) // (negative) + (64 - bits) powers of two of 2^bits each
+    return ((64 - hist_.bits) << hist_.bits) + 1;
+  if (agg_ == AggKind::LHist) // underflow + (max - min) / step + overflow
+    return static_cast<uint32_t>((hist_.max - hist_.min) / hist_.step) + 2;
+  return 0;
+}
+
+// Bytes of one CPU's copy of an aggregation's value.
+static uint32_t aggregationSize(AggKind agg, uint32_t buckets) {
+  switch (agg) {
+  case AggKind::Sum:
+    return 8;
+  case AggKind::Min:
+  case AggKind::Max:   // value, then a "seen" flag
+  case AggKind::Avg:
+  case AggKind::Stats: // count, then total
+    return 16;
+  case AggKind::Hist:
+  case AggKind::LHist:
+    return buckets * 8;
+  }
+  return 0;
+}
+
+static const char *aggregationName(AggKind agg) {
+  switch (agg) {
+  case AggKind::Sum: return "sum_t";
+  case AggKind::Min: return "min_t";
+  case AggKind::Max: return "max_t";
+  case AggKind::Avg: return "avg_t";
+  case AggKind::Stats: return "stats_t";
+  case AggKind::Hist: return "hist_t";
+  case AggKind::LHist: return "lhist_t";
+  }
+  return "?";
+}
+
 uint32_t Type::size() const {
   switch (kind_) {
   case TypeKind::None:
@@ -77,6 +126,8 @@ uint32_t Type::size() const {
   case TypeKind::Pointer:
   case TypeKind::Count:
     return 8;
+  case TypeKind::Aggregation:
+    return aggregationSize(agg_, histBuckets());
   case TypeKind::Array:
     return inner_->size() * count_;
   case TypeKind::Record:
@@ -103,6 +154,7 @@ uint32_t Type::align() const {
     return bits_ / 8;
   case TypeKind::Pointer:
   case TypeKind::Count:
+  case TypeKind::Aggregation:
   case TypeKind::Record:
     return 8;
   case TypeKind::Array:
@@ -153,6 +205,8 @@ std::string Type::str() const {
   }
   case TypeKind::Count:
     return "count_t";
+  case TypeKind::Aggregation:
+    return aggregationName(agg_);
   }
   return "?";
 }
@@ -177,6 +231,8 @@ bool Type::operator==(const Type &o) const {
     return record_ == o.record_ || record_->name == o.record_->name;
   case TypeKind::Tuple:
     return elements_ == o.elements_;
+  case TypeKind::Aggregation:
+    return agg_ == o.agg_ && is_signed_ == o.is_signed_ && hist_ == o.hist_;
   }
   return false;
 }

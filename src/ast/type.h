@@ -19,6 +19,20 @@ enum class TypeKind {
   Record,  // a struct: a tracepoint's args, or a struct from BTF
   Tuple,   // map keys with several parts
   Count,   // count() aggregation: a per-CPU u64 summed when read
+  Aggregation, // sum/min/max/avg/stats/hist/lhist: see AggKind
+};
+
+// The aggregations other than count(); each lives in a per-CPU map value whose
+// copies user space combines (src/codegen/emit_aggregations.cpp has the layouts).
+enum class AggKind { Sum, Min, Max, Avg, Stats, Hist, LHist };
+
+// hist(n, bits) and lhist(n, min, max, step) parameters, fixed at compile time.
+struct HistParams {
+  uint32_t bits = 0;
+  int64_t min = 0, max = 0, step = 1;
+  bool operator==(const HistParams &o) const {
+    return bits == o.bits && min == o.min && max == o.max && step == o.step;
+  }
 };
 
 // Where a pointer points; decides between probe_read_kernel and probe_read_user.
@@ -38,6 +52,9 @@ public:
   static Type record(std::shared_ptr<const RecordType> rec);
   static Type tuple(std::vector<Type> elements);
   static Type count();
+  // `is_signed`: of the values aggregated (sum/min/max/avg/stats); hist/lhist take
+  // `params`.
+  static Type aggregation(AggKind agg, bool is_signed, HistParams params = {});
 
   TypeKind kind() const { return kind_; }
   bool isNone() const { return kind_ == TypeKind::None; }
@@ -48,6 +65,11 @@ public:
   bool isRecord() const { return kind_ == TypeKind::Record; }
   bool isTuple() const { return kind_ == TypeKind::Tuple; }
   bool isArray() const { return kind_ == TypeKind::Array; }
+  bool isAggregation() const { return kind_ == TypeKind::Aggregation; }
+  AggKind aggKind() const { return agg_; }          // Aggregation only
+  const HistParams &histParams() const { return hist_; } // Hist/LHist only
+  // Number of u64 buckets of a Hist/LHist value.
+  uint32_t histBuckets() const;
   // Integers, bools and pointers: usable in arithmetic, conditions and comparisons.
   bool isScalar() const { return isInt() || isBool() || isPointer(); }
 
@@ -82,6 +104,8 @@ private:
   std::shared_ptr<const Type> inner_;
   std::shared_ptr<const RecordType> record_;
   std::vector<Type> elements_;
+  AggKind agg_ = AggKind::Sum;
+  HistParams hist_;
 };
 
 struct Field {

@@ -32,6 +32,8 @@ public:
   bool loaded() const { return btf_ != nullptr; }
   // Whether the name index has been built (for tests of laziness).
   bool indexed() const { return indexed_; }
+  // The parsed BTF, or null before a successful load() (for kernel_funcs.cpp).
+  const struct ::btf *raw() const { return btf_.get(); }
 
   // The type id of `name` in `space` (a struct's definition is preferred over its
   // forward declaration), or 0 when absent. Requires a successful load().

@@ -33,6 +33,21 @@ public:
                                        std::string_view event_glob) override;
   std::shared_ptr<const ast::RecordType> kernelRecord(const std::string &name, ast::AddrSpace as,
                                                       std::string &error) override;
+  bool kernelFunction(const std::string &name, FuncInfo &out, std::string &error) override {
+    return funcs_.function(name, out, error);
+  }
+  bool rawTracepoint(const std::string &event, FuncInfo &out, std::string &error) override {
+    return funcs_.rawTracepoint(event, out, error);
+  }
+  std::vector<std::string> kernelFunctions(std::string_view glob) override {
+    return funcs_.functions(glob);
+  }
+  std::vector<std::string> rawTracepoints(std::string_view glob) override {
+    return funcs_.rawTracepoints(glob);
+  }
+  std::string dumpRecord(const std::string &name, std::string &error) override {
+    return funcs_.dumpRecord(name, error);
+  }
 
 private:
   // The tracefs root, mounting tracefs at the default root on first use; "" with
@@ -44,6 +59,7 @@ private:
   bool root_checked_ = false;
   std::string root_error_;
   BtfTypes btf_;
+  KernelFuncs funcs_{btf_};
   std::map<std::string, std::shared_ptr<const ast::RecordType>> args_; // by "cat:event"
 };
 

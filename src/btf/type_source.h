@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ast/type.h"
+#include "btf/kernel_funcs.h"
 
 namespace scry::btf {
 
@@ -49,6 +50,26 @@ public:
     (void)as;
     error = "no kernel type information for '" + name + "'";
     return nullptr;
+  }
+
+  // Kernel functions and raw tracepoints from BTF (see kernel_funcs.h): a prototype, or
+  // false with `error` set; names matching a glob, sorted; a struct's C text for -lv.
+  // The defaults (for fakes) know none.
+  virtual bool kernelFunction(const std::string &name, FuncInfo &out, std::string &error) {
+    (void)out;
+    error = "no kernel function '" + name + "'";
+    return false;
+  }
+  virtual bool rawTracepoint(const std::string &event, FuncInfo &out, std::string &error) {
+    (void)out;
+    error = "no raw tracepoint '" + event + "'";
+    return false;
+  }
+  virtual std::vector<std::string> kernelFunctions(std::string_view) { return {}; }
+  virtual std::vector<std::string> rawTracepoints(std::string_view) { return {}; }
+  virtual std::string dumpRecord(const std::string &name, std::string &error) {
+    error = "no kernel type information for '" + name + "'";
+    return "";
   }
 };
 

@@ -2,6 +2,9 @@
 // emits the object with the metadata the runtime needs.
 #include "codegen/codegen.h"
 
+#include <algorithm>
+
+#include "codegen/probe_sections.h"
 #include "codegen/program_emitter.h"
 #include "codegen/value_types.h"
 
@@ -12,32 +15,6 @@ namespace {
 // Ring buffer for printf/exit records (a power of two, a multiple of the page size).
 constexpr uint32_t kEventsRingSize = 1u << 20;
 
-object::ProbeType probeType(ast::ProbeKind kind) {
-  switch (kind) {
-  case ast::ProbeKind::Begin:
-    return object::ProbeType::Begin;
-  case ast::ProbeKind::End:
-    return object::ProbeType::End;
-  case ast::ProbeKind::Interval:
-    return object::ProbeType::Interval;
-  default:
-    return object::ProbeType::Tracepoint;
-  }
-}
-
-std::string sectionFor(const sema::ProbeSpec &spec) {
-  switch (probeType(spec.kind)) {
-  case object::ProbeType::Begin:
-  case object::ProbeType::End:
-    return "raw_tp";
-  case object::ProbeType::Interval:
-    return "perf_event";
-  case object::ProbeType::Tracepoint:
-    break;
-  }
-  return "tracepoint/" + spec.category + "/" + spec.event;
-}
-
 void declareMaps(CompileState &state) {
   state.events = state.mb.declareMap("scry_events", 2);
   state.mb.finishMap(state.events, {MapType::Ringbuf, 0, 0, kEventsRingSize});
@@ -46,7 +23,8 @@ void declareMaps(CompileState &state) {
     object::MapDesc desc;
     desc.name = name;
     desc.elf_name = "AT_" + name.substr(1);
-    bool is_count = info.value.kind() == ast::TypeKind::Count;
+    // Aggregations live in per-CPU maps; user space combines the CPUs' copies.
+    bool is_count = info.value.kind() == ast::TypeKind::Count || info.value.isAggregation();
     desc.key = toValueType(info.key);
     desc.key_size = info.key.isNone() ? 8 : info.key.size();
     desc.value = toValueType(info.value);
@@ -61,6 +39,19 @@ void declareMaps(CompileState &state) {
 }
 
 } // namespace
+
+static object::ValueKind aggregationValueKind(ast::AggKind agg) {
+  switch (agg) {
+  case ast::AggKind::Sum: return object::ValueKind::Sum;
+  case ast::AggKind::Min: return object::ValueKind::Min;
+  case ast::AggKind::Max: return object::ValueKind::Max;
+  case ast::AggKind::Avg: return object::ValueKind::Avg;
+  case ast::AggKind::Stats: return object::ValueKind::Stats;
+  case ast::AggKind::Hist: return object::ValueKind::Hist;
+  case ast::AggKind::LHist: return object::ValueKind::LHist;
+  }
+  return object::ValueKind::None;
+}
 
 object::ValueType toValueType(const ast::Type &type) {
   object::ValueType v;
@@ -93,6 +84,12 @@ object::ValueType toValueType(const ast::Type &type) {
   case ast::TypeKind::Count:
     v.kind = object::ValueKind::Count;
     break;
+  case ast::TypeKind::Aggregation:
+    v.kind = aggregationValueKind(type.aggKind());
+    v.is_signed = type.isSigned();
+    v.hist = {type.histParams().bits, type.histParams().min, type.histParams().max,
+              type.histParams().step};
+    break;
   }
   return v;
 }
@@ -101,24 +98,26 @@ bool compile(const ast::Program &, const std::vector<sema::ProbeSpec> &probes,
              const sema::Analysis &analysis, const diag::SourceFile &source,
              const Options &options, object::BpfObject &out, std::string &error) {
   ModuleBuilder mb(source);
-  CompileState state{mb, analysis, out, nullptr, {}, {nullptr, nullptr}, {0, 0}};
+  CompileState state{mb, analysis, out, nullptr, {}, {nullptr, nullptr}, {0, 0}, nullptr, 0,
+                     nullptr, std::max<uint32_t>(options.possible_cpus, 1)};
   declareMaps(state);
-  for (size_t i = 0; i < probes.size(); ++i) {
-    const sema::ProbeSpec &spec = probes[i];
-    object::ProgramDesc desc;
-    desc.function = "probe_" + std::to_string(i);
-    desc.type = probeType(spec.kind);
-    desc.probe_name = spec.name;
-    desc.target = spec.category + ":" + spec.event;
-    desc.period_ns = spec.period_ns;
-    bool special = desc.type == object::ProbeType::Begin || desc.type == object::ProbeType::End;
-    ProgramEmitter(state, spec, special ? 0 : 1).emit(desc.function, sectionFor(spec));
-    out.programs.push_back(std::move(desc));
+  // One program per group of attach points that share a body (probe_groups.h).
+  for (const ProgramGroup &group : groupProbes(probes)) {
+    const sema::ProbeSpec &spec = probes[group.specs.front()];
+    std::string function = "probe_" + std::to_string(group.specs.front());
+    std::vector<object::ProgramDesc> descs = describeGroup(group, probes, function);
+    ProgramEmitter emitter(state, spec, runsInProcess(descs.front().type) ? 0 : 1);
+    emitter.setGroup(&group, &probes);
+    emitter.emit(function, groupSection(group, spec)); // probe_groups.cpp
+    for (auto &desc : descs)
+      out.programs.push_back(std::move(desc));
   }
   for (int region = 0; region < 2; ++region)
     if (state.scratch[region])
       mb.finishMap(state.scratch[region],
                    {MapType::PercpuArray, 4, state.scratch_size[region], 1});
+  if (state.zero_value) // never written: new aggregation elements are copied from it
+    mb.finishMap(state.zero_value, {MapType::Array, 4, state.zero_size, 1});
   return mb.emit(out.elf, error, options.dump_ir, options.dump_ir_opt, options.dump_bpf);
 }
 

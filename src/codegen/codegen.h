@@ -18,6 +18,9 @@ struct Options {
   std::ostream *dump_ir = nullptr;     // -d ir: the IR as generated
   std::ostream *dump_ir_opt = nullptr; // -d ir-opt: the IR after optimisation
   std::ostream *dump_bpf = nullptr;    // -d bpf: the BPF instructions
+  // How many CPUs an in-kernel read of a per-CPU map (`@c` of a count()) sums over:
+  // the machine's possible CPUs (libbpf_num_possible_cpus()).
+  uint32_t possible_cpus = 1;
 };
 
 // Returns false with `error` set only for internal failures (LLVM refusing the

@@ -13,8 +13,32 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Exit:
     emitExit(call);
     return;
+  case ast::FuncId::Print:
+    if (auto *map = ast::dyn_cast<ast::MapAccess>(call->args[0]); map && map->keys.empty())
+      emitMapEvent(call, object::EventKind::PrintMap);
+    else
+      emitPrintValue(call);
+    return;
+  case ast::FuncId::Clear:
+    emitMapEvent(call, object::EventKind::ClearMap);
+    return;
+  case ast::FuncId::Zero:
+    emitMapEvent(call, object::EventKind::ZeroMap);
+    return;
+  case ast::FuncId::Delete:
+  case ast::FuncId::HasKey:
+  case ast::FuncId::Len:
+    emitMapFuncScalar(call);
+    return;
   case ast::FuncId::Str:
   case ast::FuncId::Count:
+  case ast::FuncId::Sum:
+  case ast::FuncId::Avg:
+  case ast::FuncId::Min:
+  case ast::FuncId::Max:
+  case ast::FuncId::Stats:
+  case ast::FuncId::Hist:
+  case ast::FuncId::Lhist:
   case ast::FuncId::Unknown:
     return; // no side effects
   }

@@ -15,13 +15,29 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
   case ast::NodeKind::Builtin:
     return emitBuiltinScalar(ast::cast<ast::Builtin>(expr));
   case ast::NodeKind::Variable: {
-    auto *var = ast::cast<ast::Variable>(expr);
-    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-      auto found = it->find(var->name);
-      if (found != it->end())
-        return b_.CreateLoad(mb_.i64(), found->second.storage);
-    }
+    Var *var = findVar(ast::cast<ast::Variable>(expr)->name);
+    if (var && var->storage)
+      return b_.CreateLoad(mb_.i64(), var->storage);
     return mb_.constI64(0); // sema guarantees assignment first
+  }
+  case ast::NodeKind::PositionalParam: {
+    auto *param = ast::cast<ast::PositionalParam>(expr);
+    const auto &params = s_.analysis.params;
+    if (param->index == 0)
+      return mb_.constI64(params.size());
+    if (param->index > params.size())
+      return mb_.constI64(0);
+    return mb_.constI64(std::stoll(params[param->index - 1]));
+  }
+  case ast::NodeKind::Cast:
+    return emitCast(ast::cast<ast::Cast>(expr));
+  case ast::NodeKind::Sizeof:
+    return mb_.constI64(s_.analysis.constants.at(expr->id()));
+  case ast::NodeKind::Index:
+    return emitIndex(ast::cast<ast::Index>(expr));
+  case ast::NodeKind::TupleIndex: {
+    llvm::Value *buffer = emitBuffer(expr);
+    return loadScalar(buffer, typeOf(expr));
   }
   case ast::NodeKind::MapAccess:
     return emitMapReadScalar(ast::cast<ast::MapAccess>(expr));
@@ -31,10 +47,24 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
     return emitUnary(ast::cast<ast::Unary>(expr));
   case ast::NodeKind::Ternary:
     return emitTernaryScalar(ast::cast<ast::Ternary>(expr));
-  case ast::NodeKind::FieldAccess:
-    return emitFieldScalar(ast::cast<ast::FieldAccess>(expr));
+  case ast::NodeKind::FieldAccess: {
+    auto *access = ast::cast<ast::FieldAccess>(expr);
+    return isArgsField(access) ? emitFieldScalar(access) : emitMemberScalar(access);
+  }
+  case ast::NodeKind::Tuple:
+  case ast::NodeKind::VarDecl:
+  case ast::NodeKind::While:
+  case ast::NodeKind::Unroll:
+  case ast::NodeKind::ForRange:
+  case ast::NodeKind::Jump:
+  case ast::NodeKind::Call: {
+    auto *call = ast::cast<ast::Call>(expr);
+    if (call->id == ast::FuncId::Len || call->id == ast::FuncId::HasKey ||
+        call->id == ast::FuncId::Delete)
+      return emitMapFuncScalar(call); // emit_map_funcs.cpp
+    break;
+  }
   case ast::NodeKind::StringLit:
-  case ast::NodeKind::Call:
   case ast::NodeKind::ExprStmt:
   case ast::NodeKind::AssignVar:
   case ast::NodeKind::AssignMap:
@@ -65,8 +95,18 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
     return helper(Helper::KtimeGetBootNs);
   case ast::BuiltinId::Cpu:
     return b_.CreateAnd(helper(Helper::GetSmpProcessorId), 0xffffffffULL);
+  case ast::BuiltinId::Curtask:
+    return helper(Helper::GetCurrentTask);
+  case ast::BuiltinId::True:
+    return mb_.constI64(1);
+  case ast::BuiltinId::False:
+    return mb_.constI64(0);
+  case ast::BuiltinId::ArgN:
+  case ast::BuiltinId::Retval:
+    return emitContextScalar(builtin); // emit_context.cpp
   case ast::BuiltinId::Comm:
   case ast::BuiltinId::Probe:
+  case ast::BuiltinId::Func:
   case ast::BuiltinId::Args:
   case ast::BuiltinId::Unknown:
     break;
@@ -110,9 +150,17 @@ llvm::Value *ProgramEmitter::emitBinary(ast::Binary *binary) {
   case ast::BinaryOp::Mul:
     return b_.CreateMul(l, r);
   case ast::BinaryOp::Div:
-    return is_signed ? emitSignedDivRem(false, l, r) : b_.CreateUDiv(l, r);
-  case ast::BinaryOp::Mod:
-    return is_signed ? emitSignedDivRem(true, l, r) : b_.CreateURem(l, r);
+  case ast::BinaryOp::Mod: {
+    // BPF's definition, kept through LLVM (for which a zero divisor is undefined):
+    // x / 0 is 0 and x % 0 is x.
+    bool rem = binary->op == ast::BinaryOp::Mod;
+    llvm::Value *is_zero = b_.CreateICmpEQ(r, mb_.constI64(0));
+    llvm::Value *divisor = b_.CreateSelect(is_zero, mb_.constI64(1), r);
+    llvm::Value *q = is_signed ? emitSignedDivRem(rem, l, divisor)
+                     : rem     ? b_.CreateURem(l, divisor)
+                               : b_.CreateUDiv(l, divisor);
+    return b_.CreateSelect(is_zero, rem ? l : mb_.constI64(0), q);
+  }
   case ast::BinaryOp::BitAnd:
     return b_.CreateAnd(l, r);
   case ast::BinaryOp::BitOr:
@@ -177,6 +225,8 @@ llvm::Value *ProgramEmitter::emitLogical(ast::Binary *binary) {
 }
 
 llvm::Value *ProgramEmitter::emitUnary(ast::Unary *unary) {
+  if (unary->op == ast::UnaryOp::Deref)
+    return emitDeref(unary);
   llvm::Value *v = emitScalar(unary->operand);
   switch (unary->op) {
   case ast::UnaryOp::LogicalNot:
@@ -185,6 +235,8 @@ llvm::Value *ProgramEmitter::emitUnary(ast::Unary *unary) {
     return b_.CreateNeg(v);
   case ast::UnaryOp::BitNot:
     return b_.CreateNot(v);
+  case ast::UnaryOp::Deref:
+    break;
   }
   return v;
 }
@@ -215,7 +267,7 @@ llvm::Value *ProgramEmitter::emitFieldScalar(ast::FieldAccess *access) {
   const ast::Field *field = spec_.args->find(access->field);
   if (!field)
     return mb_.constI64(0);
-  return loadScalar(offsetPtr(ctx_, field->offset), field->type);
+  return loadScalar(offsetPtr(args_base_, field->offset), field->type);
 }
 
 } // namespace scry::codegen

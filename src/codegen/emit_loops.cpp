@@ -18,7 +18,7 @@ ProgramEmitter::Var &ProgramEmitter::declareVar(const std::string &name, const a
   // Scalars live in 8-byte slots whatever their nominal width.
   llvm::Value *storage = nullptr;
   if (!type.isNone())
-    storage = allocBuffer(type.isScalar() ? 8 : type.size());
+    storage = allocBuffer(type.isScalar() ? 8 : type.size(), /*persistent=*/true);
   return scopes_.back()[name] = Var{storage, type};
 }
 

@@ -30,6 +30,8 @@ llvm::Value *ProgramEmitter::lookup(ast::MapAccess *map, llvm::Value *key) {
 
 llvm::Value *ProgramEmitter::emitMapReadScalar(ast::MapAccess *map) {
   const sema::MapInfo &info = s_.analysis.maps.at(map->name);
+  if (info.value.isAggregation() || info.value.kind() == ast::TypeKind::Count)
+    return emitAggregationRead(map); // every CPU's copy
   llvm::Value *value = lookup(map, emitKey(map));
   llvm::BasicBlock *before = b_.GetInsertBlock();
   auto *found = newBlock("map_found");

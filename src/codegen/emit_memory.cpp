@@ -38,19 +38,50 @@ llvm::Value *ProgramEmitter::scratchBase() {
   return scratch_base_;
 }
 
-llvm::Value *ProgramEmitter::allocBuffer(uint32_t size) {
-  uint32_t rounded = (size + 7) & ~7u;
+llvm::Value *ProgramEmitter::allocBuffer(uint32_t size, bool persistent) {
+  uint32_t rounded = std::max((size + 7) & ~7u, 8u);
   if (rounded <= kStackLimit) {
+    // A statement's temporaries are free again once it is emitted (releaseTemps):
+    // reuse a free slot of the same size before growing the 512-byte stack.
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      if (!slots_[i].busy && slots_[i].size == rounded) {
+        slots_[i].busy = true;
+        if (!persistent)
+          temps_.push_back(i);
+        return slots_[i].ptr;
+      }
+    }
     llvm::IRBuilderBase::InsertPointGuard guard(b_);
     b_.SetInsertPoint(entry_, entry_->getFirstInsertionPt());
-    auto *slot = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), rounded ? rounded : 8));
+    auto *slot = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), rounded));
     slot->setAlignment(llvm::Align(8));
+    slots_.push_back({slot, rounded, true});
+    if (!persistent)
+      temps_.push_back(slots_.size() - 1);
     return slot;
   }
+  if (persistent)
+    persistent_scratch_ = true;
   uint32_t offset = scratch_used_;
   scratch_used_ += rounded;
   s_.scratch_size[region_] = std::max(s_.scratch_size[region_], scratch_used_);
   return offsetPtr(scratchBase(), offset);
+}
+
+ProgramEmitter::TempMark ProgramEmitter::markTemps() {
+  TempMark mark{temps_.size(), scratch_used_, persistent_scratch_};
+  persistent_scratch_ = false;
+  return mark;
+}
+
+void ProgramEmitter::releaseTemps(const TempMark &mark) {
+  for (size_t i = mark.temps; i < temps_.size(); ++i)
+    slots_[temps_[i]].busy = false;
+  temps_.resize(mark.temps);
+  // Scratch is a stack too, unless a variable that outlives the statement lives in it.
+  if (!persistent_scratch_)
+    scratch_used_ = mark.scratch;
+  persistent_scratch_ = persistent_scratch_ || mark.persistent_scratch;
 }
 
 void ProgramEmitter::copy(llvm::Value *dst, llvm::Value *src, uint32_t size) {
@@ -108,15 +139,18 @@ void ProgramEmitter::emitInto(ast::Expr *expr, llvm::Value *dst, const ast::Type
     storeScalar(emitScalar(expr), dst, dst_type);
   else if (dst_type.isString())
     emitStringInto(expr, dst, dst_type.size());
+  else if (dst_type.isTuple())
+    emitTupleInto(expr, dst, dst_type);
 }
 
 llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
   if (auto *var = ast::dyn_cast<ast::Variable>(expr)) {
-    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-      auto found = it->find(var->name);
-      if (found != it->end())
-        return found->second.storage;
-    }
+    if (Var *found = findVar(var->name); found && found->storage)
+      return found->storage;
+  }
+  if (auto *index = ast::dyn_cast<ast::TupleIndex>(expr)) {
+    const ast::Type &tuple = typeOf(index->base);
+    return offsetPtr(emitBuffer(index->base), tuple.tupleOffsets()[index->index]);
   }
   const ast::Type &type = typeOf(expr);
   llvm::Value *buffer = allocBuffer(type.size());
@@ -132,8 +166,11 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
     return;
   case ast::NodeKind::Builtin: {
     auto *builtin = ast::cast<ast::Builtin>(expr);
-    if (builtin->id == ast::BuiltinId::Probe) {
-      storeLiteral(spec_.name, dst, size);
+    if (builtin->id == ast::BuiltinId::Probe || builtin->id == ast::BuiltinId::Func) {
+      if (builtin->id == ast::BuiltinId::Probe)
+        emitProbeNameInto(dst, size); // emit_groups.cpp
+      else
+        storeLiteral(spec_.func, dst, size);
       return;
     }
     if (builtin->id == ast::BuiltinId::Comm) {
@@ -154,9 +191,21 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
   case ast::NodeKind::Call:
     emitStrInto(ast::cast<ast::Call>(expr), dst, size);
     return;
-  case ast::NodeKind::FieldAccess:
-    emitFieldStringInto(ast::cast<ast::FieldAccess>(expr), dst, size);
+  case ast::NodeKind::FieldAccess: {
+    auto *access = ast::cast<ast::FieldAccess>(expr);
+    if (isArgsField(access))
+      emitFieldStringInto(access, dst, size);
+    else
+      emitMemberStringInto(access, dst, size);
     return;
+  }
+  case ast::NodeKind::PositionalParam: {
+    auto *param = ast::cast<ast::PositionalParam>(expr);
+    const auto &params = s_.analysis.params;
+    storeLiteral(param->index && param->index <= params.size() ? params[param->index - 1] : "",
+                 dst, size);
+    return;
+  }
   case ast::NodeKind::Ternary: {
     auto *ternary = ast::cast<ast::Ternary>(expr);
     llvm::Value *cond = toBool(emitScalar(ternary->cond));
@@ -194,15 +243,15 @@ void ProgramEmitter::emitFieldStringInto(ast::FieldAccess *access, llvm::Value *
     return;
   if (field->data_loc) {
     // __data_loc: a u32 of (length << 16 | offset) locating the bytes in the record.
-    llvm::Value *loc = b_.CreateLoad(b_.getInt32Ty(), offsetPtr(ctx_, field->offset));
+    llvm::Value *loc = b_.CreateLoad(b_.getInt32Ty(), offsetPtr(args_base_, field->offset));
     llvm::Value *offset = b_.CreateZExt(b_.CreateAnd(loc, 0xffff), mb_.i64());
-    llvm::Value *src = b_.CreateGEP(b_.getInt8Ty(), ctx_, offset);
+    llvm::Value *src = b_.CreateGEP(b_.getInt8Ty(), args_base_, offset);
     mb_.callHelper(Helper::ProbeReadKernelStr, mb_.i64(), {dst, b_.getInt32(size), src});
     return;
   }
   uint32_t n = std::min(size, field->type.size());
   mb_.callHelper(Helper::ProbeReadKernel, mb_.i64(),
-                 {dst, b_.getInt32(n), offsetPtr(ctx_, field->offset)});
+                 {dst, b_.getInt32(n), offsetPtr(args_base_, field->offset)});
   b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
 }
 

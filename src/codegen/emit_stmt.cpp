@@ -13,12 +13,15 @@ void ProgramEmitter::emit(const std::string &function, const std::string &sectio
   ast::Probe *probe = spec_.probe;
   fn_ = mb_.beginProgram(function, section, probe->range);
   ctx_ = fn_->getArg(0);
+  if (spec_.kind == ast::ProbeKind::Usdt)
+    usdtSpecsMap(); // libbpf's USDT attach needs its maps even when no argN is read
   // `entry` holds allocas and, when needed, the scratch lookup; `body` the code.
   entry_ = b_.GetInsertBlock();
   body_ = newBlock("body");
   b_.CreateBr(body_);
   b_.SetInsertPoint(body_);
   scopes_.assign(1, {});
+  emitGroupPrologue(); // emit_groups.cpp: sets args_base_ and probe_index_
   if (probe->predicate) {
     mb_.setLocation(probe->predicate->range);
     llvm::Value *cond = toBool(emitScalar(probe->predicate));
@@ -42,6 +45,12 @@ void ProgramEmitter::emitBlock(ast::Block *block) {
 }
 
 void ProgramEmitter::emitStmt(ast::Stmt *stmt) {
+  TempMark mark = markTemps();
+  emitStmtKind(stmt);
+  releaseTemps(mark);
+}
+
+void ProgramEmitter::emitStmtKind(ast::Stmt *stmt) {
   mb_.setLocation(stmt->range);
   switch (stmt->kind()) {
   case ast::NodeKind::ExprStmt: {
@@ -67,6 +76,27 @@ void ProgramEmitter::emitStmt(ast::Stmt *stmt) {
   case ast::NodeKind::Block:
     emitBlock(ast::cast<ast::Block>(stmt));
     return;
+  case ast::NodeKind::VarDecl:
+    emitVarDecl(ast::cast<ast::VarDecl>(stmt));
+    return;
+  case ast::NodeKind::While:
+    emitWhile(ast::cast<ast::While>(stmt));
+    return;
+  case ast::NodeKind::Unroll:
+    emitUnroll(ast::cast<ast::Unroll>(stmt));
+    return;
+  case ast::NodeKind::ForRange:
+    emitForRange(ast::cast<ast::ForRange>(stmt));
+    return;
+  case ast::NodeKind::Jump:
+    emitJump(ast::cast<ast::Jump>(stmt));
+    return;
+  case ast::NodeKind::PositionalParam:
+  case ast::NodeKind::Cast:
+  case ast::NodeKind::Sizeof:
+  case ast::NodeKind::Tuple:
+  case ast::NodeKind::TupleIndex:
+  case ast::NodeKind::Index:
   case ast::NodeKind::IntegerLit:
   case ast::NodeKind::StringLit:
   case ast::NodeKind::Builtin:
@@ -87,19 +117,15 @@ void ProgramEmitter::emitStmt(ast::Stmt *stmt) {
 
 void ProgramEmitter::emitAssignVar(ast::AssignVar *assign) {
   const ast::Type &type = typeOf(assign->var);
-  Var *var = nullptr;
-  for (auto it = scopes_.rbegin(); it != scopes_.rend() && !var; ++it) {
-    auto found = it->find(assign->var->name);
-    if (found != it->end())
-      var = &found->second;
-  }
-  if (!var) {
-    // Scalars live in 8-byte slots whatever their nominal width.
-    uint32_t size = type.isScalar() ? 8 : type.size();
-    var = &(scopes_.back()[assign->var->name] = Var{allocBuffer(size), type});
+  Var *var = findVar(assign->var->name);
+  if (!var)
+    var = &declareVar(assign->var->name, type);
+  if (!var->storage) { // `let $x;`: the first assignment decides the type
+    var->type = type;
+    var->storage = allocBuffer(type.isScalar() ? 8 : type.size(), /*persistent=*/true);
   }
   if (var->type.isScalar())
-    b_.CreateStore(emitScalar(assign->value), var->storage);
+    b_.CreateStore(fitScalar(emitScalar(assign->value), var->type), var->storage);
   else
     emitInto(assign->value, var->storage, var->type);
 }
@@ -108,6 +134,10 @@ void ProgramEmitter::emitAssignMap(ast::AssignMap *assign) {
   if (auto *call = ast::dyn_cast<ast::Call>(assign->value);
       call && call->id == ast::FuncId::Count) {
     emitCount(assign->map);
+    return;
+  }
+  if (s_.analysis.maps.at(assign->map->name).value.isAggregation()) {
+    emitAggregation(assign->map, ast::cast<ast::Call>(assign->value));
     return;
   }
   const sema::MapInfo &info = s_.analysis.maps.at(assign->map->name);

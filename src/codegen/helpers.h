@@ -14,6 +14,7 @@ enum class Helper : int {
   GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15,
   GetCurrentComm = 16,
+  GetCurrentTask = 35,
   ProbeReadUser = 112,
   ProbeReadKernel = 113,
   ProbeReadUserStr = 114,
@@ -22,11 +23,17 @@ enum class Helper : int {
   RingbufOutput = 130,
   RingbufReserve = 131,
   RingbufSubmit = 132,
+  MapDeleteElem = 3,
+  ForEachMapElem = 164,      // kernel 5.13
+  MapLookupPercpuElem = 195, // kernel 5.19
+  GetFuncIp = 173,       // kprobe, fentry (5.15)
+  GetAttachCookie = 174, // kprobe, uprobe, perf_event (5.15); USDT spec ids
 };
 
 // Map types (enum bpf_map_type).
 enum class MapType : int {
   Hash = 1,
+  Array = 2,
   PercpuHash = 5,
   PercpuArray = 6,
   Ringbuf = 27,

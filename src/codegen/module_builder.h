@@ -44,6 +44,10 @@ public:
   llvm::Function *beginProgram(const std::string &name, const std::string &section,
                                diag::SourceRange where);
   void setLocation(diag::SourceRange where);
+  // `static long name(void *map, void *key, void *value, void *ctx) { return 0; }` in
+  // .text, with its BTF: a bpf_for_each_map_elem callback that visits every element.
+  // The builder's insertion point and location are left as they were.
+  llvm::Function *makeVisitAllCallback(const std::string &name);
 
   llvm::Value *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
   llvm::Type *i64() { return builder_.getInt64Ty(); }

@@ -1,6 +1,7 @@
 // Collects diagnostics and renders them in bpftrace's format.
 #include "diag/diagnostics.h"
 
+#include <algorithm>
 #include <ostream>
 
 namespace scry::diag {
@@ -33,6 +34,11 @@ Diagnostic &Diagnostics::error(DiagId id, std::string message) {
   return diags_.back();
 }
 
+Diagnostic &Diagnostics::warning(DiagId id, std::string message) {
+  diags_.push_back({id, Level::Warning, false, {}, std::move(message), {}});
+  return diags_.back();
+}
+
 bool Diagnostics::has(DiagId id) const {
   for (const auto &d : diags_)
     if (d.id == id)
@@ -41,9 +47,20 @@ bool Diagnostics::has(DiagId id) const {
 }
 
 void Diagnostics::render(std::ostream &out, bool warnings, bool color) const {
-  for (const auto &d : diags_)
-    if (warnings || d.level == Level::Error)
-      out << renderOne(d, file_, color);
+  size_t shown = 0, hidden = 0;
+  for (const auto &d : diags_) {
+    if (!warnings && d.level != Level::Error)
+      continue;
+    if (shown == kMaxRendered) {
+      ++hidden;
+      continue;
+    }
+    out << renderOne(d, file_, color);
+    ++shown;
+  }
+  if (hidden)
+    out << "ERROR: " << hidden << " more " << (hidden == 1 ? "diagnostic" : "diagnostics")
+        << " not shown (is this a script?)\n";
 }
 
 void Diagnostics::flush(std::ostream &out, bool warnings, bool color) {
@@ -53,13 +70,47 @@ void Diagnostics::flush(std::ostream &out, bool warnings, bool color) {
 
 namespace {
 
+// Source lines longer than this are shown as a window around the range.
+constexpr size_t kMaxShownLine = 200;
+// Lines shown of a range that spans several.
+constexpr uint32_t kMaxShownLines = 5;
+
+// Control bytes (ESC, NUL, ...) would reach the user's terminal: one '?' each, so the
+// markers stay aligned.
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char &c : out)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+      c = '?';
+  return out;
+}
+
 // Expands tabs to four spaces, as bpftrace does, and returns the expanded width of
 // the first `upto` bytes so markers line up with the expanded text.
 std::string expandTabs(std::string_view line) {
   std::string out;
-  for (char c : line)
+  for (char c : printable(line))
     out += c == '\t' ? std::string(4, ' ') : std::string(1, c);
   return out;
+}
+
+// Cuts `line` down to about kMaxShownLine bytes around columns [b, e) (0-based), with
+// "..." where it was cut; `b` and `e` are moved to match.
+std::string_view clipLine(std::string_view line, size_t &b, size_t &e, std::string &prefix,
+                          std::string &suffix) {
+  if (line.size() <= kMaxShownLine)
+    return line;
+  size_t from = b > kMaxShownLine / 4 ? b - kMaxShownLine / 4 : 0;
+  size_t to = std::min(line.size(), from + kMaxShownLine);
+  if (from > 0)
+    prefix = "...";
+  if (to < line.size())
+    suffix = "...";
+  b = b - from + prefix.size();
+  e = std::min(e, to) - from + prefix.size();
+  if (e < b)
+    e = b;
+  return line.substr(from, to - from);
 }
 
 size_t expandedWidth(std::string_view line, size_t upto) {
@@ -80,7 +131,7 @@ std::string renderOne(const Diagnostic &d, const SourceFile *file, bool color) {
   }
   std::string out;
   if (!d.has_range || !file) {
-    out += std::string(on) + level + ": " + d.message + off + "\n";
+    out += std::string(on) + level + ": " + printable(d.message) + off + "\n";
   } else {
     LineCol b = file->lineCol(d.range.begin);
     uint32_t end = d.range.end > d.range.begin ? d.range.end : d.range.begin + 1;
@@ -91,18 +142,31 @@ std::string renderOne(const Diagnostic &d, const SourceFile *file, bool color) {
     } else {
       out = on + file->name() + ":" + std::to_string(b.line) + "-" + std::to_string(e.line);
     }
-    out += std::string(": ") + level + ": " + d.message + off + "\n";
-    for (uint32_t l = b.line; l <= e.line; ++l)
-      out += expandTabs(file->line(l)) + "\n";
+    out += std::string(": ") + level + ": " + printable(d.message) + off + "\n";
     if (b.line == e.line) {
-      std::string_view text = file->line(b.line);
-      size_t from = expandedWidth(text, b.col - 1);
-      size_t to = expandedWidth(text, e.col);
+      size_t col_b = b.col - 1, col_e = e.col;
+      std::string prefix, suffix;
+      std::string_view text = clipLine(file->line(b.line), col_b, col_e, prefix, suffix);
+      std::string shown = prefix + std::string(text) + suffix;
+      out += expandTabs(shown) + "\n";
+      size_t from = expandedWidth(shown, col_b);
+      size_t to = expandedWidth(shown, col_e);
       out += std::string(from, ' ') + std::string(to > from ? to - from : 1, '~') + "\n";
+    } else {
+      for (uint32_t l = b.line; l <= e.line; ++l) {
+        if (l - b.line == kMaxShownLines - 1 && l < e.line) {
+          out += "...\n";
+          l = e.line;
+        }
+        size_t col_b = 0, col_e = 0;
+        std::string prefix, suffix;
+        std::string_view text = clipLine(file->line(l), col_b, col_e, prefix, suffix);
+        out += expandTabs(prefix + std::string(text) + suffix) + "\n";
+      }
     }
   }
   for (const auto &h : d.hints)
-    out += "HINT: " + h + "\n";
+    out += "HINT: " + printable(h) + "\n";
   return out;
 }
 

@@ -42,6 +42,9 @@ struct Diagnostic {
 
 class Diagnostics {
 public:
+  // Diagnostics render() shows; a binary file would otherwise give one per byte.
+  static constexpr size_t kMaxRendered = 50;
+
   // `file` may be null for errors that happen before any script is read.
   explicit Diagnostics(const SourceFile *file = nullptr) : file_(file) {}
 
@@ -52,14 +55,16 @@ public:
   Diagnostic &warning(DiagId id, SourceRange range, std::string message);
   // For conditions with no place in the script (environment, kernel).
   Diagnostic &error(DiagId id, std::string message);
+  Diagnostic &warning(DiagId id, std::string message);
 
   bool ok() const { return errors_ == 0; }
   size_t errorCount() const { return errors_; }
   const std::vector<Diagnostic> &all() const { return diags_; }
   bool has(DiagId id) const;
 
-  // Renders every diagnostic in the order reported. Warnings are skipped when
-  // `warnings` is false. Colour is used when `color` is true.
+  // Renders every diagnostic in the order reported, up to kMaxRendered, then one line
+  // counting the rest. Warnings are skipped when `warnings` is false. Colour is used
+  // when `color` is true.
   void render(std::ostream &out, bool warnings = true, bool color = false) const;
   // Renders and forgets what was rendered, so diagnostics of a later stage print once.
   void flush(std::ostream &out, bool warnings = true, bool color = false);

@@ -3,6 +3,7 @@
 
 #include "driver/options.h"
 #include "driver/pipeline.h"
+#include "support/limits.h"
 #include "version.h"
 
 int main(int argc, char **argv) {
@@ -20,5 +21,6 @@ int main(int argc, char **argv) {
     std::cout << "scry v" << SCRY_VERSION << "\n";
     return 0;
   }
+  scry::support::raiseFileLimit(); // every map, program and attached probe is an fd
   return scry::driver::runPipeline(options);
 }

@@ -16,6 +16,13 @@ struct Options {
   bool help = false;
   bool version = false;
   std::vector<std::string> positional; // arguments after the script
+  bool json = false;        // -f json (default -f text)
+  std::string output_file;  // -o FILE: program output goes there; "" for stdout
+  bool verify_only = false; // --verify-only: load into the verifier, attach nothing
+  bool dry_run = false;     // --dry-run: load and attach, then exit
+  int pid = -1;             // -p PID
+  bool list = false;        // -l: list probes (of the program when one is given)
+  std::string list_pattern; // -l PATTERN; "" lists everything
 };
 
 // Parses argv. Returns false with `error` set for bad usage (the caller prints it with

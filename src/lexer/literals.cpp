@@ -49,7 +49,34 @@ bool parseDigits(std::string_view s, unsigned base, uint64_t &out) {
 
 } // namespace
 
+// A decimal count with a duration unit (bpftrace 0.24): `10ms` is 10,000,000 ns.
+static std::optional<uint64_t> parseDuration(std::string_view text) {
+  struct Unit {
+    std::string_view suffix;
+    uint64_t ns;
+  };
+  static constexpr Unit kUnits[] = {{"ns", 1},           {"us", 1000},
+                                    {"ms", 1000000},     {"s", 1000000000},
+                                    {"m", 60000000000},  {"h", 3600000000000},
+                                    {"d", 86400000000000}};
+  if (text.size() > 1 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    return std::nullopt;
+  for (const Unit &unit : kUnits) {
+    if (text.size() <= unit.suffix.size() || !text.ends_with(unit.suffix))
+      continue;
+    uint64_t count = 0;
+    if (!parseDigits(text.substr(0, text.size() - unit.suffix.size()), 10, count))
+      return std::nullopt;
+    if (__builtin_mul_overflow(count, unit.ns, &count))
+      return std::nullopt;
+    return count;
+  }
+  return std::nullopt;
+}
+
 std::optional<uint64_t> parseInteger(std::string_view text) {
+  if (auto ns = parseDuration(text))
+    return ns;
   std::string_view s = stripSuffix(text);
   uint64_t value = 0;
   if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {

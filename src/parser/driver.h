@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ struct Driver {
   uint32_t token_begin = 0;
   uint32_t brace_depth = 0; // braces open in the current body or config block
   uint32_t paren_depth = 0; // ( and [ open; reset at ; { } where none can be open
+  // `#define NAME VALUE` lines seen so far: NAME -> VALUE's text (an integer or a
+  // string literal), substituted where NAME appears in expressions.
+  std::map<std::string, std::string> defines;
   bool at_eof = false;      // the scanner returned end of file
   bool stopped = false;     // too deep: no more tokens, no more syntax errors
 

@@ -14,6 +14,8 @@
 #include <iostream>
 #include <string>
 
+#include "runtime/attach_families.h"
+#include "support/limits.h"
 #include "support/unique_fd.h"
 
 namespace scry::runtime {
@@ -26,8 +28,10 @@ namespace {
 
 constexpr const char *kTracefs = "/sys/kernel/tracing";
 
-// Returns the link, or null with errno set.
-bpf_link *attachTracepoint(bpf_program *prog, const std::string &target) {
+// Returns the link, or null with errno set. A program shared by several tracepoints
+// (codegen/probe_groups.h) tells them apart by the link's BPF cookie (kernel 5.15+).
+bpf_link *attachTracepoint(bpf_program *prog, const std::string &target, bool has_cookie,
+                           uint64_t cookie) {
   size_t colon = target.find(':');
   if (colon == std::string::npos) {
     errno = EINVAL;
@@ -35,7 +39,11 @@ bpf_link *attachTracepoint(bpf_program *prog, const std::string &target) {
   }
   std::string category = target.substr(0, colon);
   std::string event = target.substr(colon + 1);
-  return bpf_program__attach_tracepoint(prog, category.c_str(), event.c_str());
+  bpf_tracepoint_opts opts{};
+  opts.sz = sizeof(opts);
+  opts.bpf_cookie = cookie;
+  return bpf_program__attach_tracepoint_opts(prog, category.c_str(), event.c_str(),
+                                             has_cookie ? &opts : nullptr);
 }
 
 // A software cpu-clock perf event on CPU 0 firing every `period_ns`; null with errno set.
@@ -65,12 +73,68 @@ bool isAttachable(ProbeType type) {
     return false;
   case ProbeType::Tracepoint:
   case ProbeType::Interval:
+  case ProbeType::RawTracepoint:
+  case ProbeType::PerfEvent:
+  case ProbeType::Kprobe:
+  case ProbeType::Fentry:
+  case ProbeType::Uprobe:
+  case ProbeType::Usdt:
+  case ProbeType::Signal: // "attached" by the run loop, which runs it on SIGUSR1
     return true;
   }
   return false;
 }
 
+namespace {
+
+// The issue-4 families (attach_kernel.cpp, attach_user.cpp); false when `desc` is not one.
+bool attachFamily(bpf_program *prog, const object::ProgramDesc &desc, int pid,
+                  std::vector<BpfLinkPtr> &links, AttachError &error, bool &ok) {
+  switch (desc.type) {
+  case ProbeType::Begin:
+  case ProbeType::End:
+  case ProbeType::Tracepoint:
+  case ProbeType::Interval:
+    return false;
+  case ProbeType::Signal:
+    ok = true;
+    return true;
+  case ProbeType::RawTracepoint:
+    ok = attachRawTracepoint(prog, desc, links, error);
+    return true;
+  case ProbeType::PerfEvent:
+    ok = attachPerfEvent(prog, desc, links, error);
+    return true;
+  case ProbeType::Kprobe:
+    ok = attachKprobe(prog, desc, links, error);
+    return true;
+  case ProbeType::Fentry:
+    ok = attachFentry(prog, desc, links, error);
+    return true;
+  case ProbeType::Uprobe:
+    ok = attachUprobe(prog, desc, pid, links, error);
+    return true;
+  case ProbeType::Usdt:
+    ok = attachUsdt(prog, desc, pid, links, error);
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
 bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
+  AttachError family_error;
+  bool family_ok = false;
+  if (attachFamily(prog, desc, pid_, links_, family_error, family_ok)) {
+    if (!family_ok) {
+      std::cerr << "ERROR: failed to attach probe '" << desc.probe_name
+                << "': " << family_error.reason << "\n";
+      if (!family_error.hint.empty())
+        std::cerr << "HINT: " << family_error.hint << "\n";
+    }
+    return family_ok;
+  }
   bpf_link *link = nullptr;
   errno = 0;
   switch (desc.type) {
@@ -78,16 +142,26 @@ bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
   case ProbeType::End:
     return true;
   case ProbeType::Tracepoint:
-    link = attachTracepoint(prog, desc.target);
+    link = attachTracepoint(prog, desc.target, desc.has_cookie, desc.cookie);
     break;
   case ProbeType::Interval:
     link = attachInterval(prog, desc.period_ns);
     break;
+  case ProbeType::RawTracepoint: // the issue-4 families: handled by attachFamily above
+  case ProbeType::PerfEvent:
+  case ProbeType::Kprobe:
+  case ProbeType::Fentry:
+  case ProbeType::Uprobe:
+  case ProbeType::Usdt:
+  case ProbeType::Signal:
+    return false;
   }
   if (!link) {
     int err = errno ? errno : EINVAL;
     std::cerr << "ERROR: failed to attach probe '" << desc.probe_name << "': " << std::strerror(err)
               << "\n";
+    if (err == EMFILE || err == ENFILE)
+      std::cerr << "HINT: " << support::fileLimitText() << "\n";
     if (desc.type == ProbeType::Tracepoint && (err == EACCES || err == EPERM))
       std::cerr << "HINT: tracepoints need root, or CAP_DAC_READ_SEARCH to read " << kTracefs
                 << "\n";

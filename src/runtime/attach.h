@@ -30,12 +30,15 @@ public:
   // Attaches `prog` as `desc` says (Tracepoint or Interval). On failure prints
   // "ERROR: failed to attach probe 'NAME': <reason>" and returns false.
   bool attach(bpf_program *prog, const object::ProgramDesc &desc);
+  // Restricts uprobes and USDT probes to process `pid` (-p); -1 (the default): all.
+  void setPid(int pid) { pid_ = pid; }
   size_t size() const { return links_.size(); }
   // Detaches in reverse order of attachment.
   void detachAll();
 
 private:
   std::vector<BpfLinkPtr> links_;
+  int pid_ = -1;
 };
 
 // Runs a BEGIN/END program (a raw_tp program with no target) once, now, in this thread,

@@ -58,6 +58,33 @@ EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_
     result.text = formatPrintf(desc.format, args);
     return result;
   }
+  case EventKind::PrintMap:
+  case EventKind::ClearMap:
+  case EventKind::ZeroMap: {
+    if (header.id >= object.maps.size())
+      return malformed(header.kind, header.id, "no such map");
+    EventResult result;
+    result.kind = EventResult::Kind::MapAction;
+    result.action = static_cast<EventKind>(header.kind);
+    result.map_index = header.id;
+    if (record.size() >= object::kEventHeaderSize + 16) {
+      std::memcpy(&result.top, record.data() + 8, 8);
+      std::memcpy(&result.div, record.data() + 16, 8);
+    }
+    return result;
+  }
+  case EventKind::PrintValue: {
+    if (header.id >= object.print_values.size())
+      return malformed(header.kind, header.id, "no such print");
+    auto value = decodeValue(object.print_values[header.id],
+                             record.subspan(object::kEventHeaderSize));
+    if (!value)
+      return malformed(header.kind, header.id, "value does not fit in the record");
+    EventResult result;
+    result.kind = EventResult::Kind::Value;
+    result.value = std::move(*value);
+    return result;
+  }
   case EventKind::Exit: {
     if (record.size() < object::kEventHeaderSize + sizeof(int64_t))
       return malformed(header.kind, header.id, "exit record has no code");

@@ -14,11 +14,16 @@
 namespace scry::runtime {
 
 struct EventResult {
-  enum class Kind { Printed, Exit, Malformed };
+  // Value: print(value). MapAction: print/clear/zero of a map, done by the runtime.
+  enum class Kind { Printed, Exit, Malformed, Value, MapAction };
   Kind kind = Kind::Printed;
   std::string text;      // Printed: the formatted output
   int64_t exit_code = 0; // Exit
   std::string error;     // Malformed: why, naming the record's kind and id
+  Value value;           // Value
+  object::EventKind action = object::EventKind::PrintMap; // MapAction: PrintMap/ClearMap/ZeroMap
+  uint32_t map_index = 0;                                 // MapAction: into BpfObject::maps
+  uint64_t top = 0, div = 0;                              // MapAction: print's arguments
 };
 
 // Decodes the arguments of printf `desc` from `record` (header included).

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "runtime/verifier_log.h"
+#include "support/limits.h"
 
 namespace scry::runtime {
 
@@ -70,6 +71,17 @@ void reportRefusedProgram(const object::BpfObject &object, const LoadFailure &fa
   const object::ProgramDesc *desc = programByFunction(object, failure.program);
   std::string probe = desc ? desc->probe_name : failure.program;
   std::string reason = failure.reason.empty() ? errorText(-err) : failure.reason;
+  if (desc && desc->type == object::ProbeType::Fentry && err == -EPERM) {
+    // Kernel 6.18 here: fentry/fexit/lsm loads fail with EPERM before verification (an
+    // empty verifier log), even for root.
+    std::cerr << "ERROR: the kernel refused fentry programs (EPERM) for probe '" << probe
+              << "': this kernel does not allow BPF trampolines (fentry/fexit) here\n"
+              << "HINT: use "
+              << (desc->suggestion.empty() ? std::string("a tracepoint or rawtracepoint")
+                                           : desc->suggestion)
+              << " instead (scry -l 'tracepoint:*' lists them)\n";
+    return;
+  }
   if (failure.log.empty()) {
     std::cerr << "ERROR: the kernel refused probe '" << probe << "' (prog '" << failure.program
               << "'): " << reason << "\n";
@@ -85,11 +97,37 @@ void reportRefusedProgram(const object::BpfObject &object, const LoadFailure &fa
     std::cerr << "HINT: run with -v to see the whole verifier log\n";
 }
 
+// One line naming the map as the script does, and what it was for.
+void reportMapFailure(const object::BpfObject &object, const LoadFailure &failure, int err) {
+  std::string what = "'" + failure.map + "'";
+  for (const object::MapDesc &map : object.maps)
+    if (map.elf_name == failure.map)
+      what = "for " + map.name + " (" + std::to_string(map.max_entries) + " entries of " +
+             std::to_string(map.key_size) + "-byte keys)";
+  if (failure.map.starts_with("scry_scratch"))
+    what += " (per-CPU scratch space for the strings and tuples one probe builds)";
+  std::cerr << "ERROR: cannot create map " << what << ": "
+            << (failure.map_reason.empty() ? errorText(-err) : failure.map_reason) << "\n";
+  if (err == -E2BIG && failure.map.starts_with("scry_scratch"))
+    std::cerr << "HINT: the kernel (6.18) allows 32 KiB per CPU; use fewer or shorter strings "
+                 "(config max_strlen)\n";
+  else if (err == -ENOMEM || err == -E2BIG)
+    std::cerr << "HINT: lower config max_map_keys, or use smaller keys\n";
+}
+
 void reportLoadFailure(const object::BpfObject &object, const LibbpfLog &log, int err) {
   LoadFailure failure = parseLibbpfOutput(log.text());
+  if (err == -EMFILE || err == -ENFILE) { // not the verifier's doing, whatever the log says
+    std::cerr << "ERROR: cannot load the BPF object: " << support::fileLimitText() << "\n";
+    return;
+  }
   if (err == -EPERM && !hasBpfCapability()) {
     std::cerr << "ERROR: scry needs root to load BPF programs (or the capabilities CAP_BPF and "
                  "CAP_PERFMON, plus CAP_DAC_READ_SEARCH for tracepoints)\n";
+    return;
+  }
+  if (!failure.map.empty()) {
+    reportMapFailure(object, failure, err);
     return;
   }
   if (!failure.program.empty()) {

@@ -3,12 +3,17 @@
 
 #include <algorithm>
 
+#include "runtime/aggregate.h"
+#include "runtime/map_print.h"
+
 namespace scry::runtime {
 
 using object::ValueKind;
 
 std::optional<Value> decodeMapValue(const object::MapDesc &desc, std::span<const uint8_t> bytes,
                                     uint32_t value_size, int ncpus) {
+  if (isAggregate(desc.value.kind))
+    return decodeAggregate(desc.value, bytes, value_size, desc.per_cpu ? ncpus : 1);
   if (!desc.per_cpu)
     return decodeValue(desc.value, bytes.first(std::min<size_t>(bytes.size(), value_size)));
   size_t stride = (static_cast<size_t>(value_size) + 7) / 8 * 8;
@@ -33,8 +38,11 @@ std::optional<Value> decodeMapValue(const object::MapDesc &desc, std::span<const
   return total;
 }
 
+// Integers, counts, sums, minima and maxima by value; avg and stats by average; hist
+// and lhist by total count (decodeAggregate keeps averages and totals in `bits`).
 static bool sortsByValue(const object::MapDesc &desc) {
-  return desc.value.kind == ValueKind::Int || desc.value.kind == ValueKind::Count;
+  return desc.value.kind == ValueKind::Int || desc.value.kind == ValueKind::Count ||
+         isAggregate(desc.value.kind);
 }
 
 void sortEntries(const object::MapDesc &desc, std::vector<MapEntry> &entries) {
@@ -47,29 +55,8 @@ void sortEntries(const object::MapDesc &desc, std::vector<MapEntry> &entries) {
   });
 }
 
-// A key inside "[...]": a tuple key loses its outer parentheses, as in bpftrace.
-static std::string formatKey(const Value &key) {
-  if (key.kind != ValueKind::Tuple)
-    return formatValue(key);
-  std::string text;
-  for (size_t i = 0; i < key.fields.size(); ++i) {
-    if (i)
-      text += ", ";
-    text += formatValue(key.fields[i]);
-  }
-  return text;
-}
-
 std::string formatMap(const object::MapDesc &desc, std::vector<MapEntry> entries) {
-  sortEntries(desc, entries);
-  std::string text;
-  for (const MapEntry &entry : entries) {
-    text += desc.name;
-    if (desc.key.kind != ValueKind::None)
-      text += "[" + formatKey(entry.key) + "]";
-    text += ": " + formatValue(entry.value) + "\n";
-  }
-  return text;
+  return printMap(OutputFormat::Text, desc, std::move(entries));
 }
 
 // The separator. bpftrace 0.17 (measured here) writes "\n\n" to stdout when the run
@@ -81,13 +68,7 @@ std::string formatMap(const object::MapDesc &desc, std::vector<MapEntry> entries
 // JSON output drops it. What changed in 0.24 is elsewhere (the attach line moved to
 // stderr, hist/stats headers), so scry writes "\n\n" unconditionally, then the maps.
 std::string formatExitMaps(std::vector<MapContents> maps) {
-  std::sort(maps.begin(), maps.end(), [](const MapContents &a, const MapContents &b) {
-    return a.desc->name < b.desc->name;
-  });
-  std::string text = "\n\n";
-  for (MapContents &map : maps)
-    text += formatMap(*map.desc, std::move(map.entries));
-  return text;
+  return printExitMaps(OutputFormat::Text, std::move(maps));
 }
 
 } // namespace scry::runtime

@@ -31,7 +31,14 @@ int EventPoller::onRecord(void *ctx, void *data, size_t size) {
   EventResult result = handleRecord(self->object_, record);
   switch (result.kind) {
   case EventResult::Kind::Printed:
-    self->out_.append(result.text);
+    self->out_.append(printPrintf(self->format_, result.text));
+    return 0;
+  case EventResult::Kind::Value:
+    self->out_.append(printValue(self->format_, result.value));
+    return 0;
+  case EventResult::Kind::MapAction:
+    if (self->map_action_)
+      self->out_.append(self->map_action_(result));
     return 0;
   case EventResult::Kind::Exit:
     if (!self->exited_)

@@ -4,14 +4,18 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "object/object.h"
+#include "runtime/map_print.h"
 #include "runtime/output_buffer.h"
 
 struct ring_buffer;
 
 namespace scry::runtime {
+
+struct EventResult;
 
 struct RingBufferFree {
   void operator()(ring_buffer *rb) const;
@@ -34,6 +38,11 @@ public:
   void consume();
 
   void setMode(Mode mode) { mode_ = mode; }
+  // How printf and print(value) output is written (text by default).
+  void setFormat(OutputFormat format) { format_ = format; }
+  // Acts on a MapAction record (print/clear/zero of a map) and returns what to print.
+  using MapActionHandler = std::function<std::string(const EventResult &)>;
+  void setMapActionHandler(MapActionHandler handler) { map_action_ = std::move(handler); }
   // An Exit record has been handled.
   bool exited() const { return exited_; }
   // The code of the first Exit record; 0 when none arrived.
@@ -46,6 +55,8 @@ private:
   OutputBuffer &out_;
   std::unique_ptr<ring_buffer, RingBufferFree> rb_;
   Mode mode_ = Mode::Print;
+  OutputFormat format_ = OutputFormat::Text;
+  MapActionHandler map_action_;
   bool exited_ = false;
   int64_t exit_code_ = 0;
 };

@@ -13,6 +13,7 @@
 
 #include "runtime/attach.h"
 #include "runtime/loader.h"
+#include "runtime/map_actions.h"
 #include "runtime/map_reader.h"
 #include "runtime/output_buffer.h"
 #include "runtime/poller.h"
@@ -97,7 +98,9 @@ bool attachAll(const std::vector<Program> &programs, Attachments &attachments) {
 // "Attached N probes" (bpftrace 0.24+: on stderr, BEGIN and END included), then the test
 // harness's notification on stdout.
 void announce(size_t count, const Options &options, OutputBuffer &out) {
-  if (!options.quiet)
+  if (options.format == OutputFormat::Json)
+    ; // written before BEGIN runs (run())
+  else if (!options.quiet)
     std::cerr << "Attached " << count << (count == 1 ? " probe" : " probes") << "\n";
   if (options.notify_attached) {
     out.flush();
@@ -105,8 +108,11 @@ void announce(size_t count, const Options &options, OutputBuffer &out) {
   }
 }
 
-void pollUntilStopped(EventPoller &poller, OutputBuffer &out) {
+void pollUntilStopped(const std::vector<Program> &programs, EventPoller &poller,
+                      OutputBuffer &out) {
   while (!poller.exited() && !SignalGuard::stopRequested()) {
+    if (SignalGuard::takeUsr1())
+      runSpecial(programs, ProbeType::Signal);
     int err = poller.poll(kPollTimeoutMs);
     out.flush();
     if (err < 0 && err != -EINTR) {
@@ -119,7 +125,7 @@ void pollUntilStopped(EventPoller &poller, OutputBuffer &out) {
 // The exit sequence. Records already queued when a signal arrived are printed; records
 // queued after an exit() record are dropped, as bpftrace stops its output at exit().
 int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<Program> &programs,
-           EventPoller &poller, OutputBuffer &out, Attachments &attachments) {
+           EventPoller &poller, OutputBuffer &out, Attachments &attachments, OutputFormat format) {
   if (!poller.exited())
     poller.consume();
   if (poller.exited()) {
@@ -129,10 +135,45 @@ int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<P
   }
   runSpecial(programs, ProbeType::End);
   poller.consume();
-  out.append(formatExitMaps(readMaps(bpf, object)));
+  out.append(printExitMaps(format, readMaps(bpf, object)));
   out.flush();
   attachments.detachAll();
   return static_cast<int>(poller.exitCode());
+}
+
+// Attach points, not programs: one program may serve many (object::ProgramDesc).
+size_t probeCount(const std::vector<Program> &programs) {
+  size_t n = 0;
+  for (const Program &program : programs)
+    n += program.desc->attach_points;
+  return n;
+}
+
+bool hasType(const std::vector<Program> &programs, ProbeType type) {
+  for (const Program &program : programs)
+    if (program.desc->type == type)
+      return true;
+  return false;
+}
+
+// --verify-only: every program is loaded (so verified) by now. --dry-run: attach every
+// probe, say so, detach.
+int checkOnly(const std::vector<Program> &programs, const Options &options) {
+  if (options.mode == Mode::VerifyOnly) {
+    if (!options.quiet)
+      std::cerr << "Verified " << probeCount(programs)
+                << (probeCount(programs) == 1 ? " probe" : " probes") << ": the kernel accepted every program\n";
+    return 0;
+  }
+  Attachments attachments;
+  attachments.setPid(options.pid);
+  if (!attachAll(programs, attachments))
+    return 1;
+  if (!options.quiet)
+    std::cerr << "Attached " << probeCount(programs)
+              << (probeCount(programs) == 1 ? " probe" : " probes")
+              << " (dry run: not running them)\n";
+  return 0;
 }
 
 } // namespace
@@ -149,8 +190,20 @@ int run(const object::BpfObject &object, const Options &options) {
   EventPoller poller(object, out);
   if (!openEvents(bpf.get(), object, poller))
     return 1;
+  poller.setFormat(options.format);
+  poller.setMapActionHandler([&](const EventResult &action) {
+    return runMapAction(bpf.get(), object, action, options.format);
+  });
+  if (options.mode != Mode::Run)
+    return checkOnly(programs, options);
   SignalGuard signals;
+  if (hasType(programs, ProbeType::Signal))
+    signals.watchUsr1();
   Attachments attachments;
+  attachments.setPid(options.pid);
+  // JSON: the first line of the output, before anything BEGIN prints, as in bpftrace.
+  if (options.format == OutputFormat::Json)
+    out.append(printAttachedProbes(probeCount(programs)));
   if (!runSpecial(programs, ProbeType::Begin))
     return 1;
   poller.consume();
@@ -159,11 +212,11 @@ int run(const object::BpfObject &object, const Options &options) {
   // probes would only cost time.
   if (!poller.exited() && !attachAll(programs, attachments))
     return 1;
-  announce(object.programs.size(), options, out);
+  announce(probeCount(programs), options, out);
   // A program with only BEGIN/END probes ends by itself, as in bpftrace 0.24+.
   if (hasAttachable(programs))
-    pollUntilStopped(poller, out);
-  return finish(bpf.get(), object, programs, poller, out, attachments);
+    pollUntilStopped(programs, poller, out);
+  return finish(bpf.get(), object, programs, poller, out, attachments, options.format);
 }
 
 } // namespace scry::runtime

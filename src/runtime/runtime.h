@@ -6,11 +6,20 @@
 #include <iosfwd>
 
 #include "object/object.h"
+#include "runtime/map_print.h"
 
 namespace scry::runtime {
 
+// Run: the whole life cycle. VerifyOnly: load every program into the kernel (the
+// verifier checks each), attach nothing, run nothing. DryRun: load and attach every
+// probe, then detach and exit without running BEGIN/END or polling.
+enum class Mode { Run, VerifyOnly, DryRun };
+
 struct Options {
+  Mode mode = Mode::Run;
+  int pid = -1; // -p: uprobes and USDT probes only fire in this process
   std::ostream *out = nullptr; // program output (printf, maps); stdout when null
+  OutputFormat format = OutputFormat::Text; // -f text|json
   bool quiet = false;          // -q: no "Attached N probes"
   bool verbose = false;        // -v: libbpf's own messages and the verifier log
   // When set, printed as a line on stdout once every probe is attached

@@ -8,6 +8,9 @@ namespace scry::runtime {
 namespace {
 
 volatile sig_atomic_t g_stop = 0;
+volatile sig_atomic_t g_usr1 = 0;
+
+void onUsr1(int) { g_usr1 = 1; }
 
 void onSignal(int sig) {
   if (sig == SIGINT && g_stop)
@@ -30,6 +33,23 @@ SignalGuard::SignalGuard() {
 SignalGuard::~SignalGuard() {
   sigaction(SIGINT, &old_int_, nullptr);
   sigaction(SIGTERM, &old_term_, nullptr);
+  if (usr1_)
+    sigaction(SIGUSR1, &old_usr1_, nullptr);
+}
+
+void SignalGuard::watchUsr1() {
+  struct sigaction action {};
+  action.sa_handler = onUsr1;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGUSR1, &action, &old_usr1_);
+  usr1_ = true;
+}
+
+bool SignalGuard::takeUsr1() {
+  if (!g_usr1)
+    return false;
+  g_usr1 = 0;
+  return true;
 }
 
 bool SignalGuard::stopRequested() { return g_stop != 0; }

@@ -19,9 +19,16 @@ public:
   // SIGINT or SIGTERM arrived since the guard was installed.
   static bool stopRequested();
 
+  // Catches SIGUSR1 from now on (for self:signal:SIGUSR1 probes); takeUsr1() says
+  // whether it arrived since the last call.
+  void watchUsr1();
+  static bool takeUsr1();
+
 private:
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
+  struct sigaction old_usr1_ {};
+  bool usr1_ = false;
 };
 
 } // namespace scry::runtime

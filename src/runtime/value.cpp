@@ -1,6 +1,8 @@
 // Decoding, printing and ordering of values read back from BPF maps and records.
 #include "runtime/value.h"
 
+#include "runtime/aggregate.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -68,7 +70,16 @@ uint32_t valueSize(const ValueType &type) {
   case ValueKind::Bool:
     return 1;
   case ValueKind::Count:
+  case ValueKind::Sum:
     return 8;
+  case ValueKind::Min:
+  case ValueKind::Max:
+  case ValueKind::Avg:
+  case ValueKind::Stats:
+    return 16;
+  case ValueKind::Hist:
+  case ValueKind::LHist:
+    return 0;
   case ValueKind::Tuple: {
     uint32_t end = 0;
     for (size_t i = 0; i < type.fields.size() && i < type.offsets.size(); ++i)
@@ -131,6 +142,14 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
   }
   case ValueKind::Tuple:
     return decodeTuple(type, bytes);
+  case ValueKind::Sum:
+  case ValueKind::Min:
+  case ValueKind::Max:
+  case ValueKind::Avg:
+  case ValueKind::Stats:
+  case ValueKind::Hist:
+  case ValueKind::LHist:
+    return decodeAggregate(type, bytes, size, 1); // aggregate.cpp: one CPU's copy
   }
   return std::nullopt;
 }
@@ -146,6 +165,18 @@ std::string formatValue(const Value &value) {
     return value.bits ? "true" : "false";
   case ValueKind::String:
     return value.str;
+  case ValueKind::Sum: // decoded aggregates are Int, Stats, Hist or LHist values
+  case ValueKind::Min:
+  case ValueKind::Max:
+  case ValueKind::Avg:
+    return value.is_signed ? std::to_string(value.asSigned()) : std::to_string(value.bits);
+  case ValueKind::Hist:
+  case ValueKind::LHist:
+    return ""; // drawn by hist_format.h
+  case ValueKind::Stats:
+    return "{ .count = " + formatValue(value.fields.at(0)) +
+           ", .average = " + formatValue(value.fields.at(1)) +
+           ", .total = " + formatValue(value.fields.at(2)) + " }";
   case ValueKind::Tuple: {
     std::string text = "(";
     for (size_t i = 0; i < value.fields.size(); ++i) {
@@ -170,6 +201,13 @@ int compareValues(const Value &a, const Value &b) {
   case ValueKind::Int:
   case ValueKind::Count:
   case ValueKind::Bool:
+  case ValueKind::Sum:
+  case ValueKind::Min:
+  case ValueKind::Max:
+  case ValueKind::Avg:
+  case ValueKind::Stats:
+  case ValueKind::Hist:
+  case ValueKind::LHist:
     if (a.is_signed || b.is_signed)
       return threeWay(a.asSigned(), b.asSigned());
     return threeWay(a.bits, b.bits);

@@ -21,7 +21,10 @@ struct Value {
   bool is_signed = false;
   uint32_t size = 0;         // Int: width in bytes (1, 2, 4 or 8)
   std::string str;           // String: the bytes up to the first NUL
-  std::vector<Value> fields; // Tuple
+  // Tuple; Stats: count, average, total (and `bits` holds the average, to sort by).
+  std::vector<Value> fields;
+  // Hist, LHist: counts combined over the CPUs (and `bits` their total, to sort by).
+  std::vector<uint64_t> buckets;
 
   static Value makeInt(int64_t v, uint32_t size = 8);
   static Value makeUint(uint64_t v, uint32_t size = 8);

@@ -15,6 +15,7 @@ constexpr std::string_view kLibbpfPrefix = "libbpf: ";
 constexpr std::string_view kLoadFailed = "': BPF program load failed: ";
 constexpr std::string_view kLogBegin = "': -- BEGIN PROG LOAD LOG --\n";
 constexpr std::string_view kLogEnd = "-- END PROG LOAD LOG --";
+constexpr std::string_view kMapFailed = "': failed to create: ";
 
 bool startsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -81,6 +82,16 @@ LoadFailure parseLibbpfOutput(const std::string &captured) {
   if (failed != std::string::npos) {
     failure.program = progNameBefore(captured, failed);
     failure.reason = lineAt(captured, failed + kLoadFailed.size());
+  }
+  // "libbpf: map 'NAME': failed to create: REASON(-ERRNO)"
+  size_t map_failed = captured.rfind(kMapFailed);
+  size_t map_open = map_failed == std::string::npos ? map_failed : captured.rfind("map '", map_failed);
+  if (map_open != std::string::npos) {
+    failure.map = captured.substr(map_open + 5, map_failed - map_open - 5);
+    failure.map_reason = lineAt(captured, map_failed + kMapFailed.size());
+    size_t errno_suffix = failure.map_reason.rfind("(-");
+    if (errno_suffix != std::string::npos && failure.map_reason.ends_with(")"))
+      failure.map_reason.resize(errno_suffix);
   }
   size_t begin = captured.rfind(kLogBegin);
   if (begin != std::string::npos) {

@@ -12,6 +12,8 @@ struct LoadFailure {
   std::string reason;       // libbpf's reason for that program, e.g. "Permission denied"
   std::string log;          // the verifier log of that program; "" when none
   std::string last_warning; // libbpf's last specific warning, without "libbpf: "
+  std::string map;          // ELF name of a map libbpf could not create; "" when none
+  std::string map_reason;   // why, e.g. "Argument list too long"
 };
 
 // Parses the text libbpf printed during open and load (its WARN-level messages,

@@ -3,6 +3,7 @@
 // tracepoint wildcards and reads the argument layout of every tracepoint named.
 #include <charconv>
 
+#include "sema/probe_families.h"
 #include "sema/sema.h"
 #include "support/strings.h"
 
@@ -35,7 +36,8 @@ bool parseUnsigned(const std::string &s, uint64_t &out) {
 
 class Expander {
 public:
-  Expander(btf::TypeSource &types, diag::Diagnostics &diags) : types_(types), diags_(diags) {}
+  Expander(btf::TypeSource &types, diag::Diagnostics &diags, const ExpandOptions &options)
+      : types_(types), diags_(diags), family_{types, diags, options} {}
 
   void expand(ast::Probe *probe, const ast::AttachPoint *ap, std::vector<ProbeSpec> &out);
 
@@ -46,6 +48,7 @@ private:
 
   btf::TypeSource &types_;
   diag::Diagnostics &diags_;
+  FamilyContext family_;
 };
 
 void Expander::expand(ast::Probe *probe, const ast::AttachPoint *ap, std::vector<ProbeSpec> &out) {
@@ -97,11 +100,13 @@ void Expander::expand(ast::Probe *probe, const ast::AttachPoint *ap, std::vector
   case ProbeKind::Watchpoint:
   case ProbeKind::Iter:
   case ProbeKind::Self:
+    if (expandFamily(family_, spec, parts, out)) // src/sema/attach_*.cpp
+      return;
     break;
   }
   diags_.error(DiagId::ProbeUnsupported, ap->range,
                std::string(ast::probeKindName(spec.kind)) + " probes are not supported yet")
-      .hint("this version supports BEGIN, END, tracepoint and interval probes");
+      .hint("watchpoint and iter probes are not supported yet");
 }
 
 void Expander::tracepoint(ProbeSpec spec, const std::vector<std::string> &parts,
@@ -187,12 +192,19 @@ bool Expander::interval(ProbeSpec &spec, const std::vector<std::string> &parts) 
 } // namespace
 
 std::vector<ProbeSpec> expandAttachPoints(const ast::Program &program, btf::TypeSource &types,
-                                          diag::Diagnostics &diags) {
+                                          diag::Diagnostics &diags, const ExpandOptions &options) {
   std::vector<ProbeSpec> out;
-  Expander expander(types, diags);
+  Expander expander(types, diags, options);
   for (auto *probe : program.probes)
     for (auto *ap : probe->attach_points)
       expander.expand(probe, ap, out);
+  if (out.size() > options.max_probes) {
+    diags.error(DiagId::TooManyProbes, out[options.max_probes].attach_point->range,
+                "this program has " + std::to_string(out.size()) +
+                    " probes, more than the limit of " + std::to_string(options.max_probes))
+        .hint("set BPFTRACE_MAX_PROBES to raise the limit; each probe costs kernel memory "
+              "and attach time");
+  }
   return out;
 }
 

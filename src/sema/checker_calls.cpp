@@ -61,6 +61,34 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
     break;
   case ast::FuncId::Str:
     return checkStr(call);
+  case ast::FuncId::Sum:
+    return checkAggregation(call, use, ast::AggKind::Sum);
+  case ast::FuncId::Avg:
+    return checkAggregation(call, use, ast::AggKind::Avg);
+  case ast::FuncId::Min:
+    return checkAggregation(call, use, ast::AggKind::Min);
+  case ast::FuncId::Max:
+    return checkAggregation(call, use, ast::AggKind::Max);
+  case ast::FuncId::Stats:
+    return checkAggregation(call, use, ast::AggKind::Stats);
+  case ast::FuncId::Hist:
+    return checkAggregation(call, use, ast::AggKind::Hist);
+  case ast::FuncId::Lhist:
+    return checkAggregation(call, use, ast::AggKind::LHist);
+  case ast::FuncId::Print:
+    checkPrint(call);
+    break;
+  case ast::FuncId::Clear:
+  case ast::FuncId::Zero:
+    checkMapArg(call, 0, false);
+    break;
+  case ast::FuncId::Len:
+    result = checkLen(call);
+    break;
+  case ast::FuncId::Delete:
+  case ast::FuncId::HasKey:
+    result = checkDeleteOrHasKey(call);
+    break;
   case ast::FuncId::Unknown:
     break;
   }

@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "sema/checker.h"
+#include "sema/probe_builtins.h"
 #include "support/strings.h"
 
 namespace scry::sema {
@@ -40,6 +41,23 @@ Type Checker::checkExpr(ast::Expr *expr) {
     return checkCall(ast::cast<ast::Call>(expr), CallUse::Value);
   case ast::NodeKind::FieldAccess:
     return checkFieldAccess(ast::cast<ast::FieldAccess>(expr));
+  case ast::NodeKind::PositionalParam:
+    return checkPositional(ast::cast<ast::PositionalParam>(expr));
+  case ast::NodeKind::Cast:
+    return checkCast(ast::cast<ast::Cast>(expr));
+  case ast::NodeKind::Sizeof:
+    return checkSizeof(ast::cast<ast::Sizeof>(expr));
+  case ast::NodeKind::Tuple:
+    return checkTuple(ast::cast<ast::Tuple>(expr));
+  case ast::NodeKind::TupleIndex:
+    return checkTupleIndex(ast::cast<ast::TupleIndex>(expr));
+  case ast::NodeKind::Index:
+    return checkIndex(ast::cast<ast::Index>(expr));
+  case ast::NodeKind::VarDecl:
+  case ast::NodeKind::While:
+  case ast::NodeKind::Unroll:
+  case ast::NodeKind::ForRange:
+  case ast::NodeKind::Jump:
   case ast::NodeKind::ExprStmt:
   case ast::NodeKind::AssignVar:
   case ast::NodeKind::AssignMap:
@@ -73,19 +91,25 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
       longest = std::max(longest, spec->name.size());
     return Type::string(static_cast<uint32_t>(longest + 1));
   }
-  case ast::BuiltinId::Args: {
-    for (const auto *spec : specs_) {
-      if (spec->kind != ast::ProbeKind::Tracepoint) {
-        diags_.error(DiagId::BuiltinNotAvailable, builtin->range,
-                     "The args builtin can only be used with tracepoint probes (" + spec->name +
-                         " has none)");
-        return Type::none();
-      }
+  case ast::BuiltinId::Args:
+  case ast::BuiltinId::ArgN:
+  case ast::BuiltinId::Retval:
+  case ast::BuiltinId::Func:
+    return probeBuiltinType(builtin, specs_, diags_); // probe_builtins.cpp
+  case ast::BuiltinId::Curtask: {
+    std::string error = "no kernel type information";
+    std::shared_ptr<const ast::RecordType> task;
+    if (types_)
+      task = types_->kernelRecord("struct task_struct", ast::AddrSpace::Kernel, error);
+    if (!task) {
+      // Without BTF curtask is still an address.
+      return Type::integer(64, false);
     }
-    if (specs_.empty())
-      return Type::none(); // the attach point already failed
-    return Type::record(specs_.front()->args);
+    return Type::pointer(Type::record(task), ast::AddrSpace::Kernel);
   }
+  case ast::BuiltinId::True:
+  case ast::BuiltinId::False:
+    return Type::boolean();
   case ast::BuiltinId::Unknown:
     break;
   }
@@ -98,8 +122,12 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
 }
 
 Type Checker::checkVariable(ast::Variable *var) {
-  if (Type *t = lookupVariable(var->name))
+  if (Type *t = lookupVariable(var->name)) {
+    if (t->isNone())
+      diags_.error(DiagId::UndefinedVariable, var->range,
+                   "Variable used before it was assigned: " + var->name);
     return *t;
+  }
   diags_.error(DiagId::UndefinedVariable, var->range,
                "Undefined or undeclared variable: " + var->name);
   return Type::none();
@@ -126,6 +154,8 @@ Type Checker::checkMapRead(ast::MapAccess *map) {
   }
   if (info.value.kind() == ast::TypeKind::Count)
     return Type::integer(64, false);
+  if (info.value.isAggregation())
+    return checkAggregationRead(map, info.value);
   return info.value;
 }
 
@@ -216,7 +246,79 @@ Type Checker::checkBinary(ast::Binary *binary) {
   return Type::boolean();
 }
 
+Type Checker::checkPositional(ast::PositionalParam *param) {
+  const auto &params = analysis_.params;
+  if (param->index == 0)
+    return Type::integer(64, true);
+  if (param->index > params.size()) {
+    diags_.warning(DiagId::PositionalParameter, param->range,
+                   "Positional parameter $" + std::to_string(param->index) +
+                       " is not set: it reads as 0 (or \"\" through str())");
+    return Type::integer(64, true);
+  }
+  const std::string &value = params[param->index - 1];
+  bool numeric = !value.empty() && value.size() < 20 &&
+                 value.find_first_not_of("0123456789") == std::string::npos;
+  if (value.size() > 1 && value[0] == '-' && value.size() < 20 &&
+      value.find_first_not_of("0123456789", 1) == std::string::npos)
+    numeric = true;
+  if (numeric)
+    return Type::integer(64, true);
+  return Type::string(static_cast<uint32_t>(value.size() + 1));
+}
+
+Type Checker::checkDeref(ast::Unary *unary) {
+  Type t = check(unary->operand);
+  if (t.isNone())
+    return t;
+  if (!t.isPointer() || !(t.pointee().isInt() || t.pointee().isPointer() ||
+                          t.pointee().isBool())) {
+    diags_.error(DiagId::TypeMismatch, unary->range,
+                 "Cannot dereference a value of type '" + t.str() + "'")
+        .hint(t.isPointer() ? "use -> to read a field of a struct through a pointer"
+                            : "only pointers can be dereferenced");
+    return Type::none();
+  }
+  return t.pointee();
+}
+
+Type Checker::checkTuple(ast::Tuple *tuple) {
+  std::vector<Type> elements;
+  for (auto *e : tuple->elements) {
+    Type t = check(e);
+    if (t.isNone())
+      return t;
+    if (!t.isScalar() && !t.isString() && !t.isTuple()) {
+      diags_.error(DiagId::TypeMismatch, e->range, "A tuple cannot hold a value of type " + t.str());
+      return Type::none();
+    }
+    elements.push_back(widen(t.isPointer() ? Type::integer(64, false) : t));
+  }
+  return Type::tuple(std::move(elements));
+}
+
+Type Checker::checkTupleIndex(ast::TupleIndex *index) {
+  Type base = check(index->base);
+  if (base.isNone())
+    return base;
+  if (!base.isTuple()) {
+    diags_.error(DiagId::TypeMismatch, index->range,
+                 "Can not access index " + std::to_string(index->index) + " on type '" +
+                     base.str() + "'");
+    return Type::none();
+  }
+  if (index->index >= base.elements().size()) {
+    diags_.error(DiagId::TypeMismatch, index->range,
+                 "Invalid tuple index: " + std::to_string(index->index) + ", the tuple has " +
+                     std::to_string(base.elements().size()) + " elements");
+    return Type::none();
+  }
+  return base.elements()[index->index];
+}
+
 Type Checker::checkUnary(ast::Unary *unary) {
+  if (unary->op == ast::UnaryOp::Deref)
+    return checkDeref(unary);
   Type t = check(unary->operand);
   if (t.isNone())
     return t;
@@ -233,6 +335,8 @@ Type Checker::checkUnary(ast::Unary *unary) {
     return Type::integer(64, true);
   case ast::UnaryOp::BitNot:
     return widen(t.isBool() ? Type::integer(64, true) : t);
+  case ast::UnaryOp::Deref:
+    break;
   }
   return Type::none();
 }
@@ -265,7 +369,10 @@ Type Checker::checkFieldAccess(ast::FieldAccess *access) {
   if (base.isNone())
     return base;
   auto *builtin = ast::dyn_cast<ast::Builtin>(access->base);
-  if (!base.isRecord() || !builtin || builtin->id != ast::BuiltinId::Args) {
+  bool is_args = builtin && builtin->id == ast::BuiltinId::Args;
+  if (!is_args && (base.isPointer() || base.isRecord()))
+    return checkMemberAccess(access, base);
+  if (!base.isRecord() || !is_args) {
     diags_.error(DiagId::NotARecord, access->range,
                  "Can not access field '" + access->field + "' on type '" + base.str() + "'");
     return Type::none();
@@ -279,7 +386,9 @@ Type Checker::checkFieldAccess(ast::FieldAccess *access) {
       for (const auto &f : spec->args->fields)
         names.push_back(f.name);
       auto &d = diags_.error(DiagId::NoSuchField, access->range,
-                             "tracepoint " + spec->category + ":" + spec->event +
+                             (spec->kind == ast::ProbeKind::Tracepoint
+                                  ? "tracepoint " + spec->category + ":" + spec->event
+                                  : spec->name) +
                                  " has no field '" + access->field + "'");
       std::string guess = support::closestMatch(access->field, names);
       if (!guess.empty())
@@ -302,6 +411,96 @@ Type Checker::checkFieldAccess(ast::FieldAccess *access) {
   if (first->type.isString() && first->data_loc)
     return Type::string(analysis_.config.max_strlen);
   return first->type;
+}
+
+} // namespace scry::sema
+
+namespace scry::sema {
+
+// `p->f`, `p.f` (bpftrace 0.25 dereferences automatically) and `s.f` where `s` is a
+// struct reached through a pointer: the field's offset is kept for codegen.
+Type Checker::checkMemberAccess(ast::FieldAccess *access, const Type &base) {
+  bool through_pointer = base.isPointer();
+  const Type &record_type = through_pointer ? base.pointee() : base;
+  if (!record_type.isRecord()) {
+    diags_.error(DiagId::NotARecord, access->range,
+                 "Can not access field '" + access->field + "' on type '" + base.str() + "'");
+    return Type::none();
+  }
+  if (!through_pointer && !ast::isa<ast::FieldAccess>(access->base)) {
+    diags_.error(DiagId::NotARecord, access->range,
+                 "Can not access field '" + access->field + "' of a struct value here")
+        .hint("read fields through a pointer: p->field");
+    return Type::none();
+  }
+  auto record = completeRecord(record_type.recordType(), access->range);
+  if (!record)
+    return Type::none();
+  const ast::Field *field = record->find(access->field);
+  if (!field) {
+    std::vector<std::string> names;
+    for (const auto &f : record->fields)
+      names.push_back(f.name);
+    auto &d = diags_.error(DiagId::NoSuchField, access->range,
+                           "Struct/union of type '" + record->name +
+                               "' does not contain a field named '" + access->field + "'");
+    std::string guess = support::closestMatch(access->field, names);
+    if (!guess.empty())
+      d.hint("did you mean '" + guess + "'?");
+    return Type::none();
+  }
+  analysis_.constants[access->id()] = field->offset;
+  return field->type;
+}
+
+} // namespace scry::sema
+
+namespace scry::sema {
+
+// `a[i]` on an array field, a string (its bytes) or a pointer (C's p[i]).
+Type Checker::checkIndex(ast::Index *index) {
+  Type base = check(index->base);
+  Type i = check(index->index);
+  if (base.isNone() || i.isNone())
+    return Type::none();
+  if (!i.isInt()) {
+    diags_.error(DiagId::TypeMismatch, index->index->range,
+                 "The index must be an integer (" + i.str() + " given)");
+    return Type::none();
+  }
+  Type element;
+  uint64_t bound = 0;
+  if (base.isArray()) {
+    element = base.element();
+    bound = base.count_of();
+    if (!ast::isa<ast::FieldAccess>(index->base)) {
+      diags_.error(DiagId::TypeMismatch, index->range,
+                   "Only arrays in tracepoint arguments and kernel structs can be indexed");
+      return Type::none();
+    }
+  } else if (base.isString()) {
+    element = Type::integer(8, true);
+    bound = base.size();
+  } else if (base.isPointer() && (base.pointee().isInt() || base.pointee().isPointer())) {
+    element = base.pointee();
+  } else {
+    diags_.error(DiagId::TypeMismatch, index->range,
+                 "The [] operator can not be used on a value of type '" + base.str() + "'");
+    return Type::none();
+  }
+  if (!element.isScalar()) {
+    diags_.error(DiagId::TypeMismatch, index->range,
+                 "Elements of type '" + element.str() + "' can not be read by index yet");
+    return Type::none();
+  }
+  auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
+  if (literal && bound && literal->value >= bound) {
+    diags_.error(DiagId::TypeMismatch, index->index->range,
+                 "Index " + std::to_string(literal->value) + " is out of bounds for '" +
+                     base.str() + "' (" + std::to_string(bound) + " elements)");
+    return Type::none();
+  }
+  return element;
 }
 
 } // namespace scry::sema

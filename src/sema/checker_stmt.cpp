@@ -18,20 +18,7 @@ ast::Type widen(const ast::Type &t) {
 }
 
 void Checker::checkProgram(const ast::Program &program) {
-  for (auto *item : program.config) {
-    auto *lit = ast::dyn_cast<ast::IntegerLit>(item->value);
-    if (item->key == "max_strlen" && lit && lit->value >= 2 && lit->value <= 1024)
-      analysis_.config.max_strlen = static_cast<uint32_t>(lit->value);
-    else if (item->key == "max_map_keys" && lit && lit->value >= 1)
-      analysis_.config.max_map_keys = static_cast<uint32_t>(lit->value);
-    else if (item->key == "max_strlen" || item->key == "max_map_keys")
-      diags_.error(DiagId::ConfigKey, item->value->range,
-                   "Invalid value for config key " + item->key +
-                       (item->key == "max_strlen" ? ": expected an integer from 2 to 1024"
-                                                  : ": expected a positive integer"));
-    else
-      diags_.warning(DiagId::ConfigKey, item->range, "Unrecognized config key: " + item->key);
-  }
+  applyConfig(program.config, environment_, analysis_.config, diags_);
   for (auto *probe : program.probes)
     checkProbe(probe);
 }
@@ -93,6 +80,26 @@ void Checker::checkStmt(ast::Stmt *stmt) {
   case ast::NodeKind::Block:
     checkBlock(ast::cast<ast::Block>(stmt));
     return;
+  case ast::NodeKind::VarDecl:
+    checkVarDecl(ast::cast<ast::VarDecl>(stmt));
+    return;
+  case ast::NodeKind::While:
+  case ast::NodeKind::Unroll:
+  case ast::NodeKind::ForRange:
+    checkLoop(stmt);
+    return;
+  case ast::NodeKind::Jump:
+    if (loop_depth_ == 0)
+      diags_.error(DiagId::JumpOutsideLoop, stmt->range,
+                   std::string(ast::cast<ast::Jump>(stmt)->is_break ? "break" : "continue") +
+                       " used outside of a loop");
+    return;
+  case ast::NodeKind::PositionalParam:
+  case ast::NodeKind::Cast:
+  case ast::NodeKind::Sizeof:
+  case ast::NodeKind::Tuple:
+  case ast::NodeKind::TupleIndex:
+  case ast::NodeKind::Index:
   case ast::NodeKind::IntegerLit:
   case ast::NodeKind::StringLit:
   case ast::NodeKind::Builtin:
@@ -130,7 +137,13 @@ void Checker::checkAssignVar(ast::AssignVar *assign) {
     return;
   }
   ast::Type stored = widen(value);
-  if (ast::Type *existing = lookupVariable(assign->var->name)) {
+  ast::Type *existing = lookupVariable(assign->var->name);
+  if (existing && existing->isNone()) {
+    *existing = stored; // declared by `let $x;`: the first assignment decides
+    typeSlot(assign->var) = stored;
+    return;
+  }
+  if (existing) {
     bool fits = *existing == stored ||
                 (existing->isInt() && stored.isInt()) ||
                 (existing->isString() && stored.isString() && stored.size() <= existing->size());
@@ -171,6 +184,14 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
   ast::Type key = mapKeyType(assign->map);
   if (!assign->map->keys.empty() && key.isNone())
     return;
+  // `@x++` and `@x += n` on a map assigned nowhere else start from 0, as in bpftrace.
+  if (auto *binary = ast::dyn_cast<ast::Binary>(assign->value);
+      binary && !analysis_.maps.count(assign->map->name)) {
+    auto *self = ast::dyn_cast<ast::MapAccess>(binary->lhs);
+    if (self && self->name == assign->map->name)
+      analysis_.maps[assign->map->name] =
+          MapInfo{assign->map->name, key, ast::Type::integer(64, true), assign->range};
+  }
   ast::Type value;
   if (auto *call = ast::dyn_cast<ast::Call>(assign->value))
     value = checkCall(call, CallUse::MapValue);
@@ -179,7 +200,7 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
   if (value.isNone())
     return;
   if (!value.isScalar() && !value.isString() && !value.isTuple() &&
-      value.kind() != ast::TypeKind::Count) {
+      value.kind() != ast::TypeKind::Count && !value.isAggregation()) {
     diags_.error(DiagId::TypeMismatch, assign->value->range,
                  "Value of type " + value.str() + " cannot be stored in a map");
     return;
@@ -196,6 +217,8 @@ namespace {
 bool compatible(const ast::Type &known, const ast::Type &next) {
   if (known.isInt() && next.isInt())
     return true;
+  if (known.isAggregation() && next.isAggregation()) // of signed and unsigned values alike
+    return known.aggKind() == next.aggKind() && known.histParams() == next.histParams();
   if (known.isString() && next.isString())
     return true;
   if (known.isTuple() && next.isTuple()) {
@@ -211,6 +234,8 @@ bool compatible(const ast::Type &known, const ast::Type &next) {
 
 // The type that holds both: the longer string, elementwise for tuples.
 ast::Type merge(const ast::Type &a, const ast::Type &b) {
+  if (a.isAggregation() && b.isAggregation())
+    return ast::Type::aggregation(a.aggKind(), a.isSigned() || b.isSigned(), a.histParams());
   if (a.isString() && b.isString())
     return a.size() >= b.size() ? a : b;
   if (a.isTuple() && b.isTuple()) {
@@ -243,21 +268,116 @@ void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Typ
     return;
   }
   MapInfo &info = it->second;
+  // Both places: this one is the error's range, the first one is named in a hint.
+  auto firstPlace = [&] {
+    const diag::SourceFile *file = diags_.file();
+    if (!file)
+      return std::string("its first assignment");
+    auto lc = file->lineCol(info.first_assignment.begin);
+    return file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " +
+           std::string(file->slice(info.first_assignment));
+  };
   if (!compatible(info.value, value)) {
     diags_.error(DiagId::MapValueMismatch, where,
                  "Type mismatch for " + map->name + ": trying to assign value of type '" +
                      value.str() + "' when map already contains a value of type '" +
-                     info.value.str() + "'");
+                     info.value.str() + "'")
+        .hint(map->name + " got its type at " + firstPlace());
     return;
   }
   if (!compatible(info.key, key)) {
     diags_.error(DiagId::MapKeyMismatch, map->range,
                  "Argument mismatch for " + map->name + ": trying to access with arguments: " +
-                     keyList(key) + " when map expects arguments: " + keyList(info.key));
+                     keyList(key) + " when map expects arguments: " + keyList(info.key))
+        .hint(map->name + " got its key type at " + firstPlace());
     return;
   }
   info.value = merge(info.value, value);
   info.key = merge(info.key, key);
+}
+
+} // namespace scry::sema
+
+namespace scry::sema {
+
+void Checker::checkVarDecl(ast::VarDecl *decl) {
+  const std::string &name = decl->var->name;
+  if (lookupVariable(name)) {
+    diags_.error(DiagId::Redeclaration, decl->var->range,
+                 "Variable " + name + " was already declared")
+        .hint("assign to it instead, or use another name");
+    return;
+  }
+  ast::Type declared = decl->has_type ? resolveTypeName(decl->type, decl->range) : ast::Type();
+  if (decl->has_type && declared.isNone())
+    return;
+  if (decl->has_type && !declared.isScalar()) {
+    diags_.error(DiagId::TypeMismatch, decl->range,
+                 "let can declare integers, bools and pointers (" + declared.str() + " given)");
+    return;
+  }
+  // A declared integer type is kept: values assigned later are converted to it.
+  ast::Type stored = declared;
+  if (decl->value) {
+    ast::Type value = check(decl->value);
+    if (value.isNone())
+      return;
+    if (!decl->has_type) {
+      stored = widen(value);
+    } else if (!(value.isScalar() && stored.isScalar())) {
+      diags_.error(DiagId::VariableTypeMismatch, decl->value->range,
+                   "Type mismatch for " + name + ": trying to assign value of type '" +
+                       value.str() + "' to a variable declared '" + declared.str() + "'");
+      return;
+    }
+  }
+  scopes_.back()[name] = stored;
+  typeSlot(decl->var) = stored;
+}
+
+void Checker::checkLoop(ast::Stmt *loop) {
+  ast::Block *body = nullptr;
+  scopes_.emplace_back();
+  if (auto *w = ast::dyn_cast<ast::While>(loop)) {
+    ast::Type cond = check(w->cond);
+    if (!cond.isNone() && !cond.isScalar())
+      diags_.error(DiagId::TypeMismatch, w->cond->range, "Invalid condition in while(): " +
+                                                             cond.str());
+    body = w->body;
+  } else if (auto *u = ast::dyn_cast<ast::Unroll>(loop)) {
+    auto *count = ast::dyn_cast<ast::IntegerLit>(u->count);
+    check(u->count);
+    if (!count)
+      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll count must be an integer literal");
+    else if (count->value < 1)
+      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll minimum value is 1");
+    else if (count->value > 100)
+      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll maximum value is 100");
+    // break and continue inside unroll would leave the copied body: not loops.
+    body = u->body;
+    scopes_.pop_back();
+    checkBlock(body);
+    return;
+  } else {
+    auto *f = ast::cast<ast::ForRange>(loop);
+    for (auto *bound : {f->start, f->end}) {
+      ast::Type t = check(bound);
+      if (!t.isNone() && !t.isInt())
+        diags_.error(DiagId::InvalidLoop, bound->range,
+                     "Loop range bounds must be integers (" + t.str() + " given)");
+    }
+    if (lookupVariable(f->var->name))
+      diags_.error(DiagId::Redeclaration, f->var->range,
+                   "Variable " + f->var->name + " was already declared");
+    ast::Type var = ast::Type::integer(64, true);
+    scopes_.back()[f->var->name] = var;
+    typeSlot(f->var) = var;
+    body = f->body;
+  }
+  ++loop_depth_;
+  checkBlock(body);
+  --loop_depth_;
+  scopes_.pop_back();
 }
 
 } // namespace scry::sema

@@ -4,16 +4,23 @@
 namespace scry::sema {
 
 Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
-                      const std::vector<ProbeSpec> &probes, diag::Diagnostics &diags) {
+                      const std::vector<ProbeSpec> &probes, const Inputs &inputs,
+                      diag::Diagnostics &diags) {
   Analysis analysis;
   analysis.types.assign(ctx.size(), ast::Type::none());
+  analysis.params = inputs.params;
   {
     // First run: learn map types; its diagnostics are discarded.
     diag::Diagnostics discarded(diags.file());
-    Checker(analysis, probes, discarded).checkProgram(program);
+    Checker(analysis, probes, inputs.types, discarded, inputs.environment).checkProgram(program);
   }
-  Checker(analysis, probes, diags).checkProgram(program);
+  Checker(analysis, probes, inputs.types, diags, inputs.environment).checkProgram(program);
   return analysis;
+}
+
+Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
+                      const std::vector<ProbeSpec> &probes, diag::Diagnostics &diags) {
+  return resolveTypes(program, ctx, probes, Inputs{}, diags);
 }
 
 } // namespace scry::sema

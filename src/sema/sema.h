@@ -30,13 +30,33 @@ struct ProbeSpec {
   std::string name;            // canonical: "BEGIN", "tracepoint:cat:event", "interval:ms:500"
   std::string category, event; // Tracepoint
   uint64_t period_ns = 0;      // Interval
-  std::shared_ptr<const ast::RecordType> args; // Tracepoint
+  std::shared_ptr<const ast::RecordType> args; // Tracepoint; typed params (rt, kprobe, fentry)
+  // The issue-4 probe families (expanded in src/sema/attach_*.cpp):
+  std::string func;       // Kprobe/Fentry/Uprobe: function; RawTracepoint: event; Usdt: name
+  std::string path;       // Uprobe/Usdt: the binary, resolved; Usdt: provider in `category`
+  uint64_t offset = 0;    // Kprobe: +off; Uprobe: file offset of the probed instruction
+  bool is_return = false; // kretprobe, fexit, uretprobe
+  bool raw_tp = false;    // RawTracepoint without BTF (raw_tp, untyped args)
+  uint32_t perf_type = 0; // profile/software/hardware: perf_event_attr type, config, period
+  uint64_t perf_config = 0, perf_period = 0;
+  bool perf_freq = false;       // perf_period is a frequency (profile:hz)
+  ast::Type retval;             // fexit: the function's return type
+  std::string suggestion;       // Kprobe/Fentry: the tracepoint covering the same event
+};
+
+// What attach-point expansion needs besides the program.
+struct ExpandOptions {
+  int pid = -1; // -p: uprobe/USDT binaries are resolved through /proc/PID/root
+  // More probes than this after expansion is an error (bpftrace's max_probes; the
+  // driver takes BPFTRACE_MAX_PROBES).
+  size_t max_probes = 1024;
 };
 
 // Splits, validates and expands every attach point of `program`, in source order.
 // Tracepoint argument layouts are read here (only for the tracepoints named).
 std::vector<ProbeSpec> expandAttachPoints(const ast::Program &program, btf::TypeSource &types,
-                                          diag::Diagnostics &diags);
+                                          diag::Diagnostics &diags,
+                                          const ExpandOptions &options = {});
 
 struct MapInfo {
   std::string name;
@@ -49,10 +69,25 @@ struct Analysis {
   Config config;
   std::vector<ast::Type> types;          // indexed by ast::Node::id()
   std::map<std::string, MapInfo> maps;   // sorted by name
+  std::map<uint32_t, uint64_t> constants; // values sema computed (sizeof), by node id
+  std::vector<std::string> params;        // positional parameters $1..$N
   const ast::Type &typeOf(const ast::Node *node) const { return types.at(node->id()); }
 };
 
+// What type resolution reads besides the program.
+struct Inputs {
+  btf::TypeSource *types = nullptr;  // kernel structs (casts, curtask); null: none known
+  std::vector<std::string> params;   // positional parameters $1..$N
+  // The environment's BPFTRACE_* variables (name, value); they override the script's
+  // config block, as in bpftrace.
+  std::vector<std::pair<std::string, std::string>> environment;
+};
+
 // Types every expression of `program` given its expanded probes.
+Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
+                      const std::vector<ProbeSpec> &probes, const Inputs &inputs,
+                      diag::Diagnostics &diags);
+// The same with no kernel types and no positional parameters.
 Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
                       const std::vector<ProbeSpec> &probes, diag::Diagnostics &diags);
 

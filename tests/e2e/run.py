@@ -192,6 +192,7 @@ def runCase(case: Case, scry: str, timeout_scale: float) -> Outcome:
     env.update(case.env)
     env[NOTIFY_VAR] = "1"
     env["SCRY"] = scry
+    env["E2E_DIR"] = str(Path(__file__).resolve().parent)  # helpers such as bpf_leaks.py
     if case.prog is not None:
         argv = [scry, "-e", case.prog]
     else:

@@ -121,3 +121,23 @@ TEST(Codegen, LargeTupleKeysCompile) {
 
 } // namespace
 } // namespace scry
+
+#include "runtime/stack_usage.h"
+
+namespace scry {
+namespace {
+
+// -d stack reads the deepest r10 offset; large strings stay off the stack.
+TEST(Codegen, StackUsageIsReportedAndSmall) {
+  Compiled c("BEGIN { @x[1] = 2; } "
+             "tracepoint:syscalls:sys_enter_openat { @[str(args.filename)] = count(); }");
+  ASSERT_TRUE(c.ok) << c.error;
+  auto usage = runtime::stackUsage(c.object);
+  ASSERT_EQ(usage.size(), 2u);
+  EXPECT_EQ(usage[0].probe_name, "BEGIN");
+  EXPECT_GT(usage[0].bytes, 0u);
+  EXPECT_LT(usage[1].bytes, 64u); // the 1 KiB key lives in per-CPU scratch space
+}
+
+} // namespace
+} // namespace scry

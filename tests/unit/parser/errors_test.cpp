@@ -130,7 +130,7 @@ TEST(ParserErrors, DeepBlocks) {
 }
 
 TEST(ParserErrors, DeepUnaryChainsAndLongOperatorChains) {
-  Parsed unary("BEGIN { $x = " + std::string(100000, '-') + "1; }");
+  Parsed unary("BEGIN { $x = " + std::string(100000, '~') + "1; }");
   EXPECT_EQ(unary.diags.errorCount(), 1u);
   EXPECT_TRUE(unary.diags.has(diag::DiagId::NestingTooDeep));
   EXPECT_TRUE(unary.program->probes.empty());

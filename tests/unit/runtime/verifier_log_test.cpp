@@ -67,4 +67,6 @@ TEST(VerifierLog, NotAProgramFailure) {
                         "libbpf: failed to load object 'scry'\n");
   EXPECT_EQ(f.program, "");
   EXPECT_EQ(f.last_warning, "map 'events': failed to create: Invalid argument(-22)");
+  EXPECT_EQ(f.map, "events");
+  EXPECT_EQ(f.map_reason, "Invalid argument");
 }

@@ -61,6 +61,27 @@ public:
     return out;
   }
 
+  // struct task_struct { ...; int pid @100; char comm[16] @200;
+  //                      struct task_struct *real_parent @300; }
+  std::shared_ptr<const ast::RecordType> kernelRecord(const std::string &name, ast::AddrSpace,
+                                                      std::string &error) override {
+    if (name != "struct task_struct") {
+      error = "no type named '" + name + "' in BTF";
+      return nullptr;
+    }
+    auto opaque = std::make_shared<ast::RecordType>();
+    opaque->name = "struct task_struct";
+    opaque->size = 4096;
+    auto task = std::make_shared<ast::RecordType>(*opaque);
+    task->fields = {
+        {"pid", ast::Type::integer(32, true), 100, false},
+        {"comm", ast::Type::string(16), 200, false},
+        {"real_parent",
+         ast::Type::pointer(ast::Type::record(opaque), ast::AddrSpace::Kernel), 300, false},
+    };
+    return task;
+  }
+
 private:
   std::map<std::string, std::shared_ptr<const ast::RecordType>> records_;
 };

@@ -22,7 +22,7 @@ struct Typed {
     program = parser::parse(file, ctx, diags);
     EXPECT_TRUE(diags.ok()) << "parse failed";
     auto probes = sema::expandAttachPoints(*program, types, diags);
-    analysis = sema::resolveTypes(*program, ctx, probes, sema::Inputs{&types, params}, diags);
+    analysis = sema::resolveTypes(*program, ctx, probes, sema::Inputs{&types, params, {}}, diags);
   }
   bool has(diag::DiagId id) const { return diags.has(id); }
   // The type of the value assigned by statement `i` of the first probe.

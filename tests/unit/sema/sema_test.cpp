@@ -56,7 +56,6 @@ TEST(AttachPoints, Errors) {
   EXPECT_TRUE(Checked("tracepoint:x {}").has(diag::DiagId::InvalidAttachPoint));
   EXPECT_TRUE(Checked("interval:parsec:1 {}").has(diag::DiagId::InvalidAttachPoint));
   EXPECT_TRUE(Checked("interval:s:0 {}").has(diag::DiagId::InvalidAttachPoint));
-  EXPECT_TRUE(Checked("kprobe:vfs_read {}").has(diag::DiagId::ProbeUnsupported));
   Checked typo("tracepoint:syscalls:sys_enter_opnat {}");
   ASSERT_EQ(typo.diags.all().size(), 1u);
   EXPECT_EQ(typo.diags.all()[0].hints.at(0), "did you mean tracepoint:syscalls:sys_enter_openat?");
