@@ -97,6 +97,16 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
     return b_.CreateAnd(helper(Helper::GetSmpProcessorId), 0xffffffffULL);
   case ast::BuiltinId::Curtask:
     return helper(Helper::GetCurrentTask);
+  case ast::BuiltinId::Rand:
+    return b_.CreateAnd(helper(Helper::GetPrandomU32), 0xffffffffULL);
+  case ast::BuiltinId::Jiffies:
+    return helper(Helper::Jiffies64);
+  case ast::BuiltinId::Numaid:
+    return b_.CreateAnd(helper(Helper::GetNumaNodeId), 0xffffffffULL);
+  case ast::BuiltinId::Cgroup:
+    return helper(Helper::GetCurrentCgroupId);
+  case ast::BuiltinId::Ncpus:
+    return mb_.constI64(s_.possible_cpus);
   case ast::BuiltinId::True:
     return mb_.constI64(1);
   case ast::BuiltinId::False:

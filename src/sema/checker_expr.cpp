@@ -110,6 +110,13 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   case ast::BuiltinId::True:
   case ast::BuiltinId::False:
     return Type::boolean();
+  case ast::BuiltinId::Rand:
+  case ast::BuiltinId::Numaid:
+  case ast::BuiltinId::Ncpus:
+    return Type::integer(32, false);
+  case ast::BuiltinId::Jiffies:
+  case ast::BuiltinId::Cgroup:
+    return Type::integer(64, false);
   case ast::BuiltinId::Unknown:
     break;
   }

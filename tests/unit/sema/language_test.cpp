@@ -192,3 +192,19 @@ TEST(Language, MapMismatchNamesTheFirstPlace) {
 
 } // namespace
 } // namespace scry
+
+namespace scry {
+namespace {
+
+TEST(Language, MoreBuiltins) {
+  Typed t("BEGIN { $a = rand; $b = jiffies; $c = numaid; $d = cgroup; $e = ncpus; }");
+  ASSERT_TRUE(t.diags.ok());
+  EXPECT_EQ(t.valueType(0), "uint32");
+  EXPECT_EQ(t.valueType(1), "uint64");
+  EXPECT_EQ(t.valueType(2), "uint32");
+  EXPECT_EQ(t.valueType(3), "uint64");
+  EXPECT_EQ(t.valueType(4), "uint32");
+}
+
+} // namespace
+} // namespace scry
