@@ -2,7 +2,7 @@
 // (print, clear, zero, delete, len, has_key): the types they give and every misuse.
 #include <gtest/gtest.h>
 
-#include "fake_types.h"
+#include "checked.h"
 #include "parser/parse.h"
 #include "sema/sema.h"
 
@@ -10,27 +10,8 @@ namespace scry {
 namespace {
 
 using diag::DiagId;
+using testing::Checked;
 
-struct Checked {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  ast::Program *program = nullptr;
-  std::vector<sema::ProbeSpec> probes;
-  sema::Analysis analysis;
-
-  explicit Checked(const std::string &text) : file("stdin", text) {
-    testing::FakeTypes types;
-    program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed: " << text;
-    probes = sema::expandAttachPoints(*program, types, diags);
-    if (diags.ok())
-      analysis = sema::resolveTypes(*program, ctx, probes, diags);
-  }
-  bool has(DiagId id) const { return diags.has(id); }
-  std::string message() const { return diags.all().empty() ? "" : diags.all().front().message; }
-  const ast::Type &map(const std::string &name) const { return analysis.maps.at(name).value; }
-};
 
 std::string wrap(const std::string &body) { return "BEGIN { " + body + " }"; }
 

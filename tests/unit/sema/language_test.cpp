@@ -2,37 +2,15 @@
 // tuples, positional parameters, struct members through BTF pointers.
 #include <gtest/gtest.h>
 
-#include "fake_types.h"
+#include "checked.h"
 #include "parser/parse.h"
 #include "sema/sema.h"
 
 namespace scry {
 namespace {
 
-struct Typed {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  ast::Program *program = nullptr;
-  sema::Analysis analysis;
+using Typed = testing::Checked;
 
-  explicit Typed(const std::string &text, std::vector<std::string> params = {})
-      : file("stdin", text) {
-    testing::FakeTypes types;
-    program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed";
-    auto probes = sema::expandAttachPoints(*program, types, diags);
-    analysis = sema::resolveTypes(*program, ctx, probes, sema::Inputs{&types, params, {}}, diags);
-  }
-  bool has(diag::DiagId id) const { return diags.has(id); }
-  // The type of the value assigned by statement `i` of the first probe.
-  std::string valueType(size_t i) const {
-    auto *stmt = program->probes[0]->body->stmts.at(i);
-    if (auto *assign = ast::dyn_cast<ast::AssignVar>(stmt))
-      return analysis.typeOf(assign->value).str();
-    return analysis.typeOf(ast::cast<ast::AssignMap>(stmt)->value).str();
-  }
-};
 
 TEST(Language, LoopsAndJumps) {
   EXPECT_TRUE(Typed("BEGIN { $i = 0; while ($i < 3) { $i++; if ($i == 2) { break; } } }")
@@ -145,43 +123,25 @@ TEST(Language, MapIncrementStartsFromZero) {
 namespace scry {
 namespace {
 
-struct Configured {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  sema::Analysis analysis;
-  Configured(const std::string &text, std::vector<std::pair<std::string, std::string>> env)
-      : file("stdin", text) {
-    testing::FakeTypes types;
-    auto *program = parser::parse(file, ctx, diags);
-    auto probes = sema::expandAttachPoints(*program, types, diags);
-    analysis = sema::resolveTypes(*program, ctx, probes, sema::Inputs{&types, {}, env}, diags);
-  }
-  size_t warnings() const {
-    size_t n = 0;
-    for (const auto &d : diags.all())
-      n += d.level == diag::Level::Warning;
-    return n;
-  }
-};
 
 TEST(Config, EnvironmentOverridesTheScript) {
-  Configured c("config = { max_strlen = 64 } BEGIN { }", {{"BPFTRACE_MAX_STRLEN", "100"}});
+  testing::Checked c("config = { max_strlen = 64 } BEGIN { }", {},
+                     {{"BPFTRACE_MAX_STRLEN", "100"}});
   EXPECT_TRUE(c.diags.ok());
   EXPECT_EQ(c.analysis.config.max_strlen, 100u);
 }
 
 TEST(Config, RenamedUnknownAndInertNamesWarn) {
-  Configured c("config = { stack_mode = 1; symbol_source = 1 } BEGIN { }",
-               {{"BPFTRACE_STRLEN", "10"}, {"BPFTRACE_NOPE", "1"}, {"BPFTRACE_BTF", "/x"}});
+  testing::Checked c("config = { stack_mode = 1; symbol_source = 1 } BEGIN { }", {},
+                     {{"BPFTRACE_STRLEN", "10"}, {"BPFTRACE_NOPE", "1"}, {"BPFTRACE_BTF", "/x"}});
   EXPECT_TRUE(c.diags.ok());
   EXPECT_EQ(c.warnings(), 4u); // stack_mode, symbol_source, STRLEN renamed, NOPE unknown
   EXPECT_EQ(c.analysis.config.max_strlen, 1024u);
 }
 
 TEST(Config, InvalidValuesAreErrors) {
-  EXPECT_FALSE(Configured("config = { max_strlen = 5000 } BEGIN { }", {}).diags.ok());
-  EXPECT_FALSE(Configured("BEGIN { }", {{"BPFTRACE_MAX_MAP_KEYS", "lots"}}).diags.ok());
+  EXPECT_FALSE(testing::Checked("config = { max_strlen = 5000 } BEGIN { }").diags.ok());
+  EXPECT_FALSE(testing::Checked("BEGIN { }", {}, {{"BPFTRACE_MAX_MAP_KEYS", "lots"}}).diags.ok());
 }
 
 TEST(Language, MapMismatchNamesTheFirstPlace) {

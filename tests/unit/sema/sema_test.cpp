@@ -2,32 +2,15 @@
 // fake type source. Assertions are on diagnostic ids and ranges, not wording.
 #include <gtest/gtest.h>
 
-#include "fake_types.h"
+#include "checked.h"
 #include "parser/parse.h"
 #include "sema/sema.h"
 
 namespace scry {
 namespace {
 
-struct Checked {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  ast::Program *program = nullptr;
-  std::vector<sema::ProbeSpec> probes;
-  sema::Analysis analysis;
+using testing::Checked;
 
-  explicit Checked(const std::string &text) : file("stdin", text) {
-    testing::FakeTypes types;
-    program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed";
-    probes = sema::expandAttachPoints(*program, types, diags);
-    if (diags.ok())
-      analysis = sema::resolveTypes(*program, ctx, probes, diags);
-  }
-  bool has(diag::DiagId id) const { return diags.has(id); }
-  std::string slice(size_t i) const { return std::string(file.slice(diags.all().at(i).range)); }
-};
 
 TEST(AttachPoints, ExpandsKindsAndNames) {
   Checked c("BEGIN {} end {} tracepoint:syscalls:sys_enter_openat {} t:sched:sched_switch {} "
