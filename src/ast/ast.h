@@ -167,7 +167,8 @@ public:
   Expr *rhs;
 };
 
-enum class UnaryOp { LogicalNot, Neg, BitNot, Deref };
+// AddrOf (issue 3): `&$x`, `&p->field`.
+enum class UnaryOp { LogicalNot, Neg, BitNot, Deref, AddrOf };
 const char *unaryOpSpelling(UnaryOp op);
 
 class Unary : public Expr {
@@ -178,13 +179,14 @@ public:
   Expr *operand;
 };
 
+// `c ? a : b`; `c ?: b` (bpftrace 0.26) has no then_expr: the value is c's, evaluated once.
 class Ternary : public Expr {
 public:
   Ternary(SourceRange r, Expr *c, Expr *t, Expr *e)
       : Expr(NodeKind::Ternary, r), cond(c), then_expr(t), else_expr(e) {}
   SCRY_NODE_CLASSOF(Ternary)
   Expr *cond;
-  Expr *then_expr;
+  Expr *then_expr; // null for `c ?: b`
   Expr *else_expr;
 };
 
@@ -231,12 +233,15 @@ public:
   Expr *operand;
 };
 
-// `(a, b, ...)`, at least two elements.
+// `(a, b, ...)`, at least two elements; or a record (bpftrace 0.25, issue 3),
+// `(x = a, y = b)`, whose elements have names.
 class Tuple : public Expr {
 public:
-  Tuple(SourceRange r, std::vector<Expr *> e) : Expr(NodeKind::Tuple, r), elements(std::move(e)) {}
+  Tuple(SourceRange r, std::vector<Expr *> e, std::vector<std::string> n = {})
+      : Expr(NodeKind::Tuple, r), elements(std::move(e)), names(std::move(n)) {}
   SCRY_NODE_CLASSOF(Tuple)
   std::vector<Expr *> elements;
+  std::vector<std::string> names; // a record's field names; empty for a tuple
 };
 
 // `t.N`: element N of a tuple.
@@ -257,6 +262,29 @@ public:
   Expr *index;
 };
 
+// `offsetof(struct X, a.b)` (type form, operand null) or `offsetof(expr, a.b)`: the
+// byte offset of a (nested) field, a constant.
+class Offsetof : public Expr {
+public:
+  Offsetof(SourceRange r, TypeName t, Expr *e, std::vector<std::string> p)
+      : Expr(NodeKind::Offsetof, r), type(std::move(t)), operand(e), path(std::move(p)) {}
+  SCRY_NODE_CLASSOF(Offsetof)
+  TypeName type;
+  Expr *operand;
+  std::vector<std::string> path; // at least one field name
+};
+
+// `{ stmts; value }`: a block whose last statement is an expression with no `;` after
+// it, used as that expression's value (bpftrace 0.24). Macro calls expand to one.
+class BlockExpr : public Expr {
+public:
+  BlockExpr(SourceRange r, std::vector<Stmt *> s, Expr *v)
+      : Expr(NodeKind::BlockExpr, r), stmts(std::move(s)), value(v) {}
+  SCRY_NODE_CLASSOF(BlockExpr)
+  std::vector<Stmt *> stmts;
+  Expr *value;
+};
+
 // `base.field` or `base->field`; bpftrace 0.19+ treats both alike for args.
 class FieldAccess : public Expr {
 public:
@@ -275,6 +303,9 @@ public:
   ExprStmt(SourceRange r, Expr *e) : Stmt(NodeKind::ExprStmt, r), expr(e) {}
   SCRY_NODE_CLASSOF(ExprStmt)
   Expr *expr;
+  // The last statement of its block with no `;` after it: the block's value when the
+  // block is an expression (BlockExpr) or a macro's body.
+  bool is_value = false;
 };
 
 // `$x = value`; compound forms (`$x += v`) are desugared by the parser.
@@ -335,6 +366,18 @@ public:
   Variable *var;
   Expr *start;
   Expr *end;
+  Block *body;
+};
+
+// `for ($kv : @map) { ... }`: $kv is (key, value) for each element, through
+// bpf_for_each_map_elem; the body runs in a callback.
+class ForMap : public Stmt {
+public:
+  ForMap(SourceRange r, Variable *v, MapAccess *m, Block *b)
+      : Stmt(NodeKind::ForMap, r), var(v), map(m), body(b) {}
+  SCRY_NODE_CLASSOF(ForMap)
+  Variable *var;
+  MapAccess *map;
   Block *body;
 };
 
@@ -401,6 +444,58 @@ public:
   Expr *value; // IntegerLit or StringLit
 };
 
+// One field of a script-declared struct: `TYPE NAME[D1][D2];`.
+struct FieldDecl {
+  TypeName type;
+  std::string name;
+  std::vector<uint64_t> dims; // array dimensions, outermost first
+  SourceRange range;
+};
+
+// `struct NAME { fields }` or `union NAME { fields }` in the preamble.
+class StructDef : public Node {
+public:
+  StructDef(SourceRange r, bool u, std::string n, std::vector<FieldDecl> f)
+      : Node(NodeKind::StructDef, r), is_union(u), name(std::move(n)), fields(std::move(f)) {}
+  SCRY_NODE_CLASSOF(StructDef)
+  bool is_union;
+  std::string name; // without the tag: "Foo"
+  std::vector<FieldDecl> fields;
+};
+
+// A macro parameter: `$a` (a variable), `@b` (a map) or `c` (an expression).
+struct MacroParam {
+  enum class Kind { Variable, Map, Expression };
+  Kind kind;
+  std::string name; // with its sigil for Variable and Map
+  SourceRange range;
+};
+
+// `macro NAME(params) { body }`; calls are expanded by the parser (parser/macros.cpp).
+class MacroDef : public Node {
+public:
+  MacroDef(SourceRange r, std::string n, std::vector<MacroParam> p, Block *b)
+      : Node(NodeKind::MacroDef, r), name(std::move(n)), params(std::move(p)), body(b) {}
+  SCRY_NODE_CLASSOF(MacroDef)
+  std::string name;
+  std::vector<MacroParam> params;
+  Block *body;
+};
+
+// `let @m = KIND(N);`: the map's BPF type (hash, lruhash, percpuhash, percpulruhash)
+// and size.
+class MapDecl : public Node {
+public:
+  MapDecl(SourceRange r, std::string m, std::string k, uint64_t n, SourceRange kr)
+      : Node(NodeKind::MapDecl, r), map(std::move(m)), map_kind(std::move(k)), max_entries(n),
+        kind_range(kr) {}
+  SCRY_NODE_CLASSOF(MapDecl)
+  std::string map; // "@name"
+  std::string map_kind;
+  uint64_t max_entries;
+  SourceRange kind_range;
+};
+
 class Program : public Node {
 public:
   Program(SourceRange r, std::vector<ConfigItem *> c, std::vector<Probe *> p)
@@ -408,6 +503,10 @@ public:
   SCRY_NODE_CLASSOF(Program)
   std::vector<ConfigItem *> config;
   std::vector<Probe *> probes;
+  // The preamble's definitions (issue 3), in source order.
+  std::vector<StructDef *> structs;
+  std::vector<MacroDef *> macros;
+  std::vector<MapDecl *> map_decls;
 };
 
 #undef SCRY_NODE_CLASSOF

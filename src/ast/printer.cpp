@@ -41,7 +41,7 @@ std::string quote(const std::string &s) {
   return out + "\"";
 }
 
-// The node's line: its kind and salient attributes.
+// The node's line: its kind and salient attributes (the newline is the caller's).
 void printLine(const Node *n, std::ostream &out) {
   out << nodeKindName(n->kind());
   switch (n->kind()) {
@@ -74,8 +74,49 @@ void printLine(const Node *n, std::ostream &out) {
   case NodeKind::Jump: out << (cast<Jump>(n)->is_break ? " break" : " continue"); break;
   case NodeKind::AttachPoint: out << ' ' << cast<AttachPoint>(n)->text; break;
   case NodeKind::ConfigItem: out << ' ' << cast<ConfigItem>(n)->key; break;
+  case NodeKind::Offsetof: {
+    auto *node = cast<Offsetof>(n);
+    if (!node->operand)
+      out << ' ' << node->type.str();
+    for (size_t i = 0; i < node->path.size(); ++i)
+      out << (i ? "." : " ") << node->path[i];
+    break;
+  }
   case NodeKind::Ternary:
-  case NodeKind::Tuple:
+    if (!cast<Ternary>(n)->then_expr)
+      out << " ?:";
+    break;
+  case NodeKind::Tuple: // a record's field names
+    for (size_t i = 0; i < cast<Tuple>(n)->names.size(); ++i)
+      out << (i ? ", " : " ") << cast<Tuple>(n)->names[i];
+    break;
+  case NodeKind::StructDef: {
+    auto *def = cast<StructDef>(n);
+    out << (def->is_union ? " union " : " struct ") << def->name << " {";
+    for (const auto &f : def->fields) {
+      out << ' ' << f.type.str() << ' ' << f.name;
+      for (uint64_t d : f.dims)
+        out << '[' << d << ']';
+      out << ';';
+    }
+    out << " }";
+    break;
+  }
+  case NodeKind::MacroDef: {
+    auto *def = cast<MacroDef>(n);
+    out << ' ' << def->name << '(';
+    for (size_t i = 0; i < def->params.size(); ++i)
+      out << (i ? ", " : "") << def->params[i].name;
+    out << ')';
+    break;
+  }
+  case NodeKind::MapDecl: {
+    auto *decl = cast<MapDecl>(n);
+    out << ' ' << decl->map << " = " << decl->map_kind << '(' << decl->max_entries << ')';
+    break;
+  }
+  case NodeKind::BlockExpr:
+  case NodeKind::ForMap:
   case NodeKind::Index:
   case NodeKind::While:
   case NodeKind::Unroll:
@@ -89,7 +130,6 @@ void printLine(const Node *n, std::ostream &out) {
   case NodeKind::Probe:
   case NodeKind::Program: break;
   }
-  out << '\n';
 }
 
 // A line to print: a node, or a label ("Predicate", "Else") over the next node.
@@ -111,7 +151,10 @@ const char *labelFor(const Node *parent, const Node *child) {
 
 } // namespace
 
-void print(const Node *node, std::ostream &out) {
+void print(const Node *node, std::ostream &out) { print(node, out, {}); }
+
+void print(const Node *node, std::ostream &out,
+           const std::function<std::string(const Node *)> &annotate) {
   if (!node)
     return;
   std::vector<Line> todo{{node, nullptr, 0}};
@@ -125,6 +168,12 @@ void print(const Node *node, std::ostream &out) {
       continue;
     }
     printLine(line.node, out);
+    if (annotate) {
+      std::string note = annotate(line.node);
+      if (!note.empty())
+        out << " :: " << note;
+    }
+    out << '\n';
     children.clear();
     // forEachChild only reads `n` here; it takes a mutable node for other passes.
     forEachChild(const_cast<Node *>(line.node), [&](Node *child) {

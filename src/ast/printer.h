@@ -3,12 +3,18 @@
 // golden tests in tests/golden compare it byte for byte.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <string>
 
 #include "ast/ast.h"
 
 namespace scry::ast {
 
 void print(const Node *node, std::ostream &out);
+// The same with `annotate(node)`, when not empty, after each node's line as ` :: TEXT`
+// (`-d types` and the golden type dumps give each expression's type this way).
+void print(const Node *node, std::ostream &out,
+           const std::function<std::string(const Node *)> &annotate);
 
 } // namespace scry::ast

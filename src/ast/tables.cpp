@@ -57,6 +57,9 @@ BuiltinId lookupBuiltin(std::string_view name) {
   if (name.size() > 3 && name.substr(0, 3) == "arg" &&
       name.find_first_not_of("0123456789", 3) == std::string_view::npos)
     return BuiltinId::ArgN;
+  if (name.size() > 4 && name.substr(0, 4) == "sarg" &&
+      name.find_first_not_of("0123456789", 4) == std::string_view::npos)
+    return BuiltinId::SargN;
   for (const auto &row : kBuiltins)
     if (name == row.name)
       return row.id;
@@ -176,6 +179,7 @@ const char *unaryOpSpelling(UnaryOp op) {
   case UnaryOp::Neg: return "-";
   case UnaryOp::BitNot: return "~";
   case UnaryOp::Deref: return "*";
+  case UnaryOp::AddrOf: return "&";
   }
   return "?";
 }

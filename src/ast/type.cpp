@@ -50,10 +50,11 @@ Type Type::record(std::shared_ptr<const RecordType> rec) {
   return t;
 }
 
-Type Type::tuple(std::vector<Type> elements) {
+Type Type::tuple(std::vector<Type> elements, std::vector<std::string> names) {
   Type t;
   t.kind_ = TypeKind::Tuple;
   t.elements_ = std::move(elements);
+  t.names_ = std::move(names);
   return t;
 }
 
@@ -75,6 +76,61 @@ Type Type::aggregation(AggKind agg, bool is_signed, HistParams params) {
   return t;
 }
 
+Type Type::resolved(ResolveSpec spec) {
+  Type t;
+  t.kind_ = TypeKind::Resolved;
+  t.bits_ = 64;
+  t.resolve_ = std::make_shared<const ResolveSpec>(std::move(spec));
+  return t;
+}
+
+Type Type::tseries(bool is_signed, TSeriesParams params) {
+  Type t = aggregation(AggKind::TSeries, is_signed);
+  t.tseries_ = params;
+  return t;
+}
+
+Type Type::buffer(uint32_t capacity) {
+  Type t;
+  t.kind_ = TypeKind::Buffer;
+  t.count_ = capacity;
+  return t;
+}
+
+Type Type::inet() {
+  Type t;
+  t.kind_ = TypeKind::Inet;
+  return t;
+}
+
+Type Type::macAddr() {
+  Type t;
+  t.kind_ = TypeKind::MacAddr;
+  return t;
+}
+
+Type Type::stack(StackParams params) {
+  Type t;
+  t.kind_ = TypeKind::Stack;
+  t.stack_ = params;
+  return t;
+}
+
+Type Type::symbol(bool user) {
+  Type t;
+  t.kind_ = TypeKind::Symbol;
+  t.stack_.user = user;
+  return t;
+}
+
+// "kstack_perf_127": bpftrace's names, which its type errors show.
+static std::string stackName(const StackParams &p) {
+  if (!p.limit) // ksym/usym
+    return p.user ? "usym_t" : "ksym_t";
+  const char *mode = p.mode == StackMode::Perf ? "perf" : p.mode == StackMode::Raw ? "raw" : "bpftrace";
+  return std::string(p.user ? "ustack_" : "kstack_") + mode + "_" + std::to_string(p.limit);
+}
+
 uint32_t Type::histBuckets() const {
   if (agg_ == AggKind::Hist) // (negative) + (64 - bits) powers of two of 2^bits each
     return ((64 - hist_.bits) << hist_.bits) + 1;
@@ -94,8 +150,10 @@ static uint32_t aggregationSize(AggKind agg, uint32_t buckets) {
   case AggKind::Stats: // count, then total
     return 16;
   case AggKind::Hist:
-  case AggKind::LHist:
-    return buckets * 8;
+  case AggKind::LHist: // the buckets, then the sum of the values (Prometheus's _sum)
+    return (buckets + 1) * 8;
+  case AggKind::TSeries: // one interval's slot: value, meta (see emit_tseries.cpp), epoch
+    return 24;
   }
   return 0;
 }
@@ -109,6 +167,18 @@ static const char *aggregationName(AggKind agg) {
   case AggKind::Stats: return "stats_t";
   case AggKind::Hist: return "hist_t";
   case AggKind::LHist: return "lhist_t";
+  case AggKind::TSeries: return "tseries_t";
+  }
+  return "?";
+}
+
+// bpftrace's names: username, timestamp, cgroup_path_t. A timestamp names its format,
+// since two formats cannot share a map.
+static std::string resolvedName(const ResolveSpec &spec) {
+  switch (spec.kind) {
+  case ResolveKind::Username: return "username";
+  case ResolveKind::Timestamp: return "timestamp(\"" + spec.text + "\")";
+  case ResolveKind::CgroupPath: return "cgroup_path_t";
   }
   return "?";
 }
@@ -125,7 +195,18 @@ uint32_t Type::size() const {
     return count_;
   case TypeKind::Pointer:
   case TypeKind::Count:
+  case TypeKind::Resolved:
     return 8;
+  case TypeKind::Buffer:
+    return 4 + count_;
+  case TypeKind::Inet:
+    return 24;
+  case TypeKind::MacAddr:
+    return 6;
+  case TypeKind::Stack: // count, addresses, then the pid of a user stack
+    return 8 + 8 * stack_.limit + (stack_.user ? 8 : 0);
+  case TypeKind::Symbol: // the address, then the pid of a user address
+    return stack_.user ? 16 : 8;
   case TypeKind::Aggregation:
     return aggregationSize(agg_, histBuckets());
   case TypeKind::Array:
@@ -149,13 +230,20 @@ uint32_t Type::align() const {
   case TypeKind::None:
   case TypeKind::Bool:
   case TypeKind::String:
+  case TypeKind::MacAddr:
     return 1;
+  case TypeKind::Buffer:
+    return 4;
   case TypeKind::Int:
     return bits_ / 8;
   case TypeKind::Pointer:
   case TypeKind::Count:
   case TypeKind::Aggregation:
   case TypeKind::Record:
+  case TypeKind::Resolved:
+  case TypeKind::Inet:
+  case TypeKind::Stack:
+  case TypeKind::Symbol:
     return 8;
   case TypeKind::Array:
     return inner_->align();
@@ -200,13 +288,24 @@ std::string Type::str() const {
   case TypeKind::Tuple: {
     std::string s = "(";
     for (size_t i = 0; i < elements_.size(); ++i)
-      s += (i ? ", " : "") + elements_[i].str();
+      s += (i ? ", " : "") + (i < names_.size() ? names_[i] + "=" : "") + elements_[i].str();
     return s + ")";
   }
   case TypeKind::Count:
     return "count_t";
   case TypeKind::Aggregation:
     return aggregationName(agg_);
+  case TypeKind::Resolved:
+    return resolvedName(*resolve_);
+  case TypeKind::Buffer:
+    return "buffer[" + std::to_string(count_) + "]";
+  case TypeKind::Inet:
+    return "inet";
+  case TypeKind::MacAddr:
+    return "mac_address";
+  case TypeKind::Stack:
+  case TypeKind::Symbol:
+    return stackName(stack_);
   }
   return "?";
 }
@@ -218,10 +317,13 @@ bool Type::operator==(const Type &o) const {
   case TypeKind::None:
   case TypeKind::Bool:
   case TypeKind::Count:
+  case TypeKind::Inet:
+  case TypeKind::MacAddr:
     return true;
   case TypeKind::Int:
     return bits_ == o.bits_ && is_signed_ == o.is_signed_;
   case TypeKind::String:
+  case TypeKind::Buffer:
     return count_ == o.count_;
   case TypeKind::Pointer:
     return *inner_ == *o.inner_;
@@ -230,9 +332,15 @@ bool Type::operator==(const Type &o) const {
   case TypeKind::Record:
     return record_ == o.record_ || record_->name == o.record_->name;
   case TypeKind::Tuple:
-    return elements_ == o.elements_;
+    return elements_ == o.elements_ && names_ == o.names_;
   case TypeKind::Aggregation:
-    return agg_ == o.agg_ && is_signed_ == o.is_signed_ && hist_ == o.hist_;
+    return agg_ == o.agg_ && is_signed_ == o.is_signed_ && hist_ == o.hist_ &&
+           tseries_ == o.tseries_;
+  case TypeKind::Resolved:
+    return *resolve_ == *o.resolve_;
+  case TypeKind::Stack:
+  case TypeKind::Symbol:
+    return stack_ == o.stack_;
   }
   return false;
 }

@@ -21,6 +21,14 @@ struct Options {
   // How many CPUs an in-kernel read of a per-CPU map (`@c` of a count()) sums over:
   // the machine's possible CPUs (libbpf_num_possible_cpus()).
   uint32_t possible_cpus = 1;
+  // CLOCK_BOOTTIME when scry started (`elapsed` counts from it), and CLOCK_TAI minus
+  // CLOCK_BOOTTIME (nsecs(sw_tai) adds it to the boot clock); the driver reads both.
+  uint64_t start_boot_ns = 0;
+  int64_t tai_offset_ns = 0;
+  // -p PID: programs of kernel probes (tracepoint, rawtracepoint, kprobe, fentry and
+  // their return probes) return early in other processes, as bpftrace 0.24+ does;
+  // -1: no filter. Uprobes and USDT are restricted when attached instead (issue 4).
+  int filter_pid = -1;
 };
 
 // Returns false with `error` set only for internal failures (LLVM refusing the

@@ -52,6 +52,8 @@ llvm::Value *ProgramEmitter::emitMemberAddress(ast::FieldAccess *access, ast::Ad
 }
 
 llvm::Value *ProgramEmitter::emitMemberScalar(ast::FieldAccess *access) {
+  if (uint64_t offset = 0; ctxFieldOffset(access, offset)) // emit_context.cpp
+    return loadContext(static_cast<uint32_t>(offset), typeOf(access));
   ast::AddrSpace space = ast::AddrSpace::Kernel;
   llvm::Value *addr = emitMemberAddress(access, space);
   const ast::Type &type = typeOf(access);
@@ -66,12 +68,17 @@ void ProgramEmitter::emitMemberStringInto(ast::FieldAccess *access, llvm::Value 
   uint32_t n = std::min(size, typeOf(access).size());
   Helper helper = space == ast::AddrSpace::User ? Helper::ProbeReadUser : Helper::ProbeReadKernel;
   mb_.callHelper(helper, mb_.i64(), {dst, b_.getInt32(n), addr});
-  b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
+  // A char array that fills the string needs no NUL (strings are NUL-terminated
+  // unless full): `char b[5]` holding "hello" reads as hello.
+  if (n < size)
+    b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n));
 }
 
 llvm::Value *ProgramEmitter::emitIndex(ast::Index *index) {
   const ast::Type &base = typeOf(index->base);
   const ast::Type &element = typeOf(index);
+  if (base.isTuple()) // `$t[1]`, as `$t.1`
+    return loadScalar(emitBuffer(index), element);
   uint32_t size = element.isPointer() ? 8 : element.size();
   auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
   llvm::Value *i = emitScalar(index->index);
@@ -112,6 +119,28 @@ void ProgramEmitter::emitTupleInto(ast::Expr *expr, llvm::Value *dst, const ast:
     zero(dst, type.size()); // padding must not leak stack bytes into maps or events
     for (size_t i = 0; i < tuple->elements.size(); ++i)
       emitInto(tuple->elements[i], offsetPtr(dst, offsets[i]), type.elements()[i]);
+    return;
+  }
+  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr); ternary && ternary->then_expr) {
+    auto *then_block = newBlock("tern_then");
+    auto *else_block = newBlock("tern_else");
+    auto *done = newBlock("tern_done");
+    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    emitTupleInto(ternary->then_expr, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(else_block);
+    emitTupleInto(ternary->else_expr, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return;
+  }
+  if (auto *block = ast::dyn_cast<ast::BlockExpr>(expr)) {
+    scopes_.emplace_back();
+    for (auto *stmt : block->stmts)
+      emitStmt(stmt);
+    emitTupleInto(block->value, dst, type);
+    scopes_.pop_back();
     return;
   }
   copy(dst, emitBuffer(expr), type.size());

@@ -5,7 +5,7 @@
 //   sum            int64 total
 //   min, max       int64 value, u64 seen (0 until the first value seeds it)
 //   avg, stats     u64 count, int64 total
-//   hist, lhist    u64 buckets[n]
+//   hist, lhist    u64 buckets[n], int64 sum of the values
 // An element missing on this CPU is created from an all-zero value (a one-entry array
 // map that nothing writes), then updated in place: no large buffer on the stack.
 #include "codegen/program_emitter.h"
@@ -40,6 +40,7 @@ std::pair<llvm::Value *, llvm::Value *> accumulateCpu(llvm::IRBuilder<> &b, AggK
   case AggKind::Sum:
   case AggKind::Hist:
   case AggKind::LHist:
+  case AggKind::TSeries: // not readable in expressions (sema)
     break;
   }
   return {b.CreateAdd(acc, first), acc2};
@@ -67,8 +68,7 @@ llvm::Value *ProgramEmitter::lookupOrInit(ast::MapAccess *map, llvm::Value *key,
   b_.CreateCondBr(b_.CreateIsNull(zeros), done, insert);
   b_.SetInsertPoint(insert);
   constexpr uint64_t kNoExist = 1; // BPF_NOEXIST: another CPU may have created it
-  mb_.callHelper(Helper::MapUpdateElem, mb_.i64(),
-                 {s_.maps.at(map->name), key, zeros, mb_.constI64(kNoExist)});
+  updateMap(map, key, zeros, kNoExist); // a full map's refusal is counted
   llvm::Value *created = lookup(map, key);
   llvm::BasicBlock *after_insert = b_.GetInsertBlock();
   b_.CreateBr(done);
@@ -83,6 +83,10 @@ llvm::Value *ProgramEmitter::lookupOrInit(ast::MapAccess *map, llvm::Value *key,
 void ProgramEmitter::emitAggregation(ast::MapAccess *map, ast::Call *call) {
   const sema::MapInfo &info = s_.analysis.maps.at(map->name);
   const ast::Type &agg = info.value;
+  if (agg.aggKind() == AggKind::TSeries) { // a slot per interval (emit_tseries.cpp)
+    emitTseries(map, call);
+    return;
+  }
   llvm::Value *arg = emitScalar(call->args[0]);
   llvm::Value *key = emitKey(map);
   llvm::Value *value = lookupOrInit(map, key, agg.size());
@@ -117,8 +121,12 @@ void ProgramEmitter::emitAggregation(ast::MapAccess *map, ast::Call *call) {
                                            mb_.constI64(last), index);
     llvm::Value *p = b_.CreateGEP(b_.getInt8Ty(), value, b_.CreateShl(clamped, 3));
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(mb_.i64(), p), mb_.constI64(1)), p);
+    llvm::Value *sum = offsetPtr(value, (last + 1) * 8);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(mb_.i64(), sum), arg), sum);
     break;
   }
+  case AggKind::TSeries: // emitted by emitTseries above
+    break;
   }
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
@@ -180,11 +188,14 @@ llvm::Value *ProgramEmitter::emitLhistIndex(llvm::Value *v, const ast::HistParam
 // The value of a count/sum/min/max/avg map element combined over every CPU, 0 when
 // the key is missing.
 llvm::Value *ProgramEmitter::emitAggregationRead(ast::MapAccess *map) {
-  const sema::MapInfo &info = s_.analysis.maps.at(map->name);
+  return emitAggregationReadAt(map->name, emitKey(map));
+}
+
+llvm::Value *ProgramEmitter::emitAggregationReadAt(const std::string &map_name, llvm::Value *key) {
+  const sema::MapInfo &info = s_.analysis.maps.at(map_name);
   bool is_count = info.value.kind() == ast::TypeKind::Count;
   AggKind agg = is_count ? AggKind::Sum : info.value.aggKind();
   bool is_signed = !is_count && info.value.isSigned();
-  llvm::Value *key = emitKey(map);
   llvm::BasicBlock *before = b_.GetInsertBlock();
   auto *loop = newBlock("cpus");
   auto *body = newBlock("cpus_body");
@@ -198,7 +209,7 @@ llvm::Value *ProgramEmitter::emitAggregationRead(ast::MapAccess *map) {
   acc->addIncoming(mb_.constI64(0), before);
   acc2->addIncoming(mb_.constI64(0), before);
   llvm::Value *p = mb_.callHelper(Helper::MapLookupPercpuElem, mb_.ptr(),
-                                  {s_.maps.at(map->name), key, b_.CreateTrunc(cpu, b_.getInt32Ty())});
+                                  {s_.maps.at(map_name), key, b_.CreateTrunc(cpu, b_.getInt32Ty())});
   b_.CreateCondBr(b_.CreateIsNull(p), done, body);
   b_.SetInsertPoint(body);
   auto [next, next2] = accumulateCpu(b_, agg, is_signed, p, acc, acc2);

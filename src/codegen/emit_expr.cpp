@@ -32,7 +32,10 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
   case ast::NodeKind::Cast:
     return emitCast(ast::cast<ast::Cast>(expr));
   case ast::NodeKind::Sizeof:
+  case ast::NodeKind::Offsetof:
     return mb_.constI64(s_.analysis.constants.at(expr->id()));
+  case ast::NodeKind::BlockExpr:
+    return emitBlockExprScalar(ast::cast<ast::BlockExpr>(expr)); // emit_lang.cpp
   case ast::NodeKind::Index:
     return emitIndex(ast::cast<ast::Index>(expr));
   case ast::NodeKind::TupleIndex: {
@@ -49,6 +52,8 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
     return emitTernaryScalar(ast::cast<ast::Ternary>(expr));
   case ast::NodeKind::FieldAccess: {
     auto *access = ast::cast<ast::FieldAccess>(expr);
+    if (typeOf(access->base).isTuple()) // a record's field (issue 3)
+      return loadScalar(emitBuffer(access), typeOf(access));
     return isArgsField(access) ? emitFieldScalar(access) : emitMemberScalar(access);
   }
   case ast::NodeKind::Tuple:
@@ -62,6 +67,18 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
     if (call->id == ast::FuncId::Len || call->id == ast::FuncId::HasKey ||
         call->id == ast::FuncId::Delete)
       return emitMapFuncScalar(call); // emit_map_funcs.cpp
+    if (call->id == ast::FuncId::Nsecs || call->id == ast::FuncId::Strftime ||
+        call->id == ast::FuncId::Cgroupid || call->id == ast::FuncId::CgroupPath)
+      return emitSysValue(call); // emit_sys.cpp
+    if (call->id == ast::FuncId::Kaddr || call->id == ast::FuncId::Uaddr)
+      return emitAddressScalar(call); // emit_stacks.cpp
+    if (call->id == ast::FuncId::Strncmp || call->id == ast::FuncId::Strcontains ||
+        call->id == ast::FuncId::Strstr || call->id == ast::FuncId::Strlen ||
+        call->id == ast::FuncId::Bswap || call->id == ast::FuncId::Kptr ||
+        call->id == ast::FuncId::Uptr)
+      return emitStringFunction(call); // emit_strings.cpp
+    if (call->id == ast::FuncId::Reg)
+      return emitReg(call); // emit_context.cpp
     break;
   }
   case ast::NodeKind::StringLit:
@@ -75,6 +92,10 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
   case ast::NodeKind::Probe:
   case ast::NodeKind::ConfigItem:
   case ast::NodeKind::Program:
+  case ast::NodeKind::ForMap:
+  case ast::NodeKind::StructDef:
+  case ast::NodeKind::MacroDef:
+  case ast::NodeKind::MapDecl:
     break;
   }
   return mb_.constI64(0); // no scalar call exists in this slice
@@ -113,11 +134,20 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
     return mb_.constI64(0);
   case ast::BuiltinId::ArgN:
   case ast::BuiltinId::Retval:
+  case ast::BuiltinId::Ctx:
     return emitContextScalar(builtin); // emit_context.cpp
+  case ast::BuiltinId::Elapsed:
+  case ast::BuiltinId::Username:
+  case ast::BuiltinId::Usermode:
+  case ast::BuiltinId::SargN:
+  case ast::BuiltinId::Ppid:
+    return emitSysBuiltin(builtin); // emit_sys.cpp
   case ast::BuiltinId::Comm:
   case ast::BuiltinId::Probe:
   case ast::BuiltinId::Func:
   case ast::BuiltinId::Args:
+  case ast::BuiltinId::Kstack: // stacks are values in memory (emit_stacks.cpp)
+  case ast::BuiltinId::Ustack:
   case ast::BuiltinId::Unknown:
     break;
   }
@@ -153,8 +183,12 @@ llvm::Value *ProgramEmitter::emitBinary(ast::Binary *binary) {
   switch (binary->op) {
   case ast::BinaryOp::Add:
   case ast::BinaryOp::Sub: {
+    // Pointer arithmetic counts in pointees: `p + 1` is the next element.
     if (lt.isPointer() && lt.pointee().size() > 1)
       r = b_.CreateMul(r, mb_.constI64(lt.pointee().size()));
+    const ast::Type &rt = typeOf(binary->rhs);
+    if (rt.isPointer() && !lt.isPointer() && rt.pointee().size() > 1)
+      l = b_.CreateMul(l, mb_.constI64(rt.pointee().size()));
     return binary->op == ast::BinaryOp::Add ? b_.CreateAdd(l, r) : b_.CreateSub(l, r);
   }
   case ast::BinaryOp::Mul:
@@ -237,6 +271,8 @@ llvm::Value *ProgramEmitter::emitLogical(ast::Binary *binary) {
 llvm::Value *ProgramEmitter::emitUnary(ast::Unary *unary) {
   if (unary->op == ast::UnaryOp::Deref)
     return emitDeref(unary);
+  if (unary->op == ast::UnaryOp::AddrOf)
+    return emitAddrOf(unary); // emit_lang.cpp
   llvm::Value *v = emitScalar(unary->operand);
   switch (unary->op) {
   case ast::UnaryOp::LogicalNot:
@@ -246,12 +282,15 @@ llvm::Value *ProgramEmitter::emitUnary(ast::Unary *unary) {
   case ast::UnaryOp::BitNot:
     return b_.CreateNot(v);
   case ast::UnaryOp::Deref:
+  case ast::UnaryOp::AddrOf:
     break;
   }
   return v;
 }
 
 llvm::Value *ProgramEmitter::emitTernaryScalar(ast::Ternary *ternary) {
+  if (!ternary->then_expr)
+    return emitElvis(ternary); // emit_lang.cpp
   llvm::Value *cond = toBool(emitScalar(ternary->cond));
   auto *then_block = newBlock("tern_then");
   auto *else_block = newBlock("tern_else");

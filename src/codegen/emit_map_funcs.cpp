@@ -28,8 +28,9 @@ void ProgramEmitter::emitMapEvent(ast::Call *call, object::EventKind kind) {
   b_.CreateStore(b_.getInt32(mapIndex(s_.out, map->name)), offsetPtr(record, 4));
   b_.CreateStore(top, offsetPtr(record, 8));
   b_.CreateStore(div, offsetPtr(record, 16));
-  mb_.callHelper(Helper::RingbufOutput, mb_.i64(),
+  llvm::Value *err = mb_.callHelper(Helper::RingbufOutput, mb_.i64(),
                  {s_.events, record, mb_.constI64(24), mb_.constI64(0)});
+  countIfLost(err);
 }
 
 // Record: header {PrintValue, index into print_values}, then the value at offset 8,
@@ -42,11 +43,12 @@ void ProgramEmitter::emitPrintValue(ast::Call *call) {
   uint32_t id = static_cast<uint32_t>(s_.out.print_values.size());
   s_.out.print_values.push_back(toValueType(slot));
   uint32_t size = object::kEventHeaderSize + ((slot.size() + 7) & ~7u);
+  notePidBeforeRecord(std::span(call->args).first(1));
   llvm::Value *record = mb_.callHelper(Helper::RingbufReserve, mb_.ptr(),
                                        {s_.events, mb_.constI64(size), mb_.constI64(0)});
   auto *fill = newBlock("print_fill");
   auto *done = newBlock("print_done");
-  b_.CreateCondBr(b_.CreateIsNull(record), done, fill);
+  branchOnReserve(record, fill, done); // no room: counted as lost
   b_.SetInsertPoint(fill);
   b_.CreateStore(b_.getInt32(static_cast<uint32_t>(object::EventKind::PrintValue)), record);
   b_.CreateStore(b_.getInt32(id), offsetPtr(record, 4));

@@ -3,17 +3,17 @@
 
 namespace scry::codegen {
 
-llvm::Value *ProgramEmitter::emitKey(ast::MapAccess *map) {
+llvm::Value *ProgramEmitter::emitKey(ast::MapAccess *map, uint32_t extra) {
   const sema::MapInfo &info = s_.analysis.maps.at(map->name);
   if (info.key.isNone()) {
-    llvm::Value *key = allocBuffer(8);
-    b_.CreateStore(mb_.constI64(0), key);
+    llvm::Value *key = allocBuffer(8 + extra);
+    zero(key, 8 + extra);
     return key;
   }
   // Zeroed first: strings shorter than their slot must hash alike.
   uint32_t size = info.key.size();
-  llvm::Value *key = allocBuffer(size);
-  zero(key, (size + 7) & ~7u);
+  llvm::Value *key = allocBuffer(((size + 7) & ~7u) + extra);
+  zero(key, ((size + 7) & ~7u) + extra);
   if (!info.key.isTuple()) {
     emitInto(map->keys[0], key, info.key);
     return key;
@@ -81,8 +81,7 @@ void ProgramEmitter::emitCount(ast::MapAccess *map) {
   b_.SetInsertPoint(missing);
   llvm::Value *one = allocBuffer(8);
   b_.CreateStore(mb_.constI64(1), one);
-  mb_.callHelper(Helper::MapUpdateElem, mb_.i64(),
-                 {s_.maps.at(map->name), key, one, mb_.constI64(0)});
+  updateMap(map, key, one, 0); // a full map's refusal is counted
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
 }

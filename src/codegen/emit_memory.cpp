@@ -1,12 +1,17 @@
 // Emission of values that live in memory (strings), and the buffers that hold them:
 // small ones on the stack, large ones in a per-CPU scratch map.
 #include "codegen/program_emitter.h"
+#include "sema/constant_strings.h"
 
 namespace scry::codegen {
 
 namespace {
 // Larger buffers go to scratch: the BPF stack is 512 bytes per program.
 constexpr uint32_t kStackLimit = 64;
+// Stack slots one program (with the for-map callbacks it calls, whose frames share the
+// 512 bytes) may make; past it buffers go to scratch too. The rest of the stack is left
+// for LLVM's spills and the helpers' arguments.
+constexpr uint32_t kStackBudget = 256;
 // Copies and zeroing up to this size are inlined as loads/stores; larger copies use
 // bpf_probe_read_kernel, which is one helper call.
 constexpr uint32_t kInlineLimit = 64;
@@ -34,8 +39,12 @@ llvm::Value *ProgramEmitter::scratchBase() {
   b_.CreateCondBr(b_.CreateIsNull(scratch_base_), missing, body_);
   branch->eraseFromParent();
   b_.SetInsertPoint(missing);
-  b_.CreateRet(b_.getInt32(0));
+  emitBail(); // never happens: a one-element array always has its element
   return scratch_base_;
+}
+
+uint32_t ProgramEmitter::stackBudget() const {
+  return kStackBudget > outer_stack_bytes_ ? kStackBudget - outer_stack_bytes_ : 0;
 }
 
 llvm::Value *ProgramEmitter::allocBuffer(uint32_t size, bool persistent) {
@@ -51,6 +60,9 @@ llvm::Value *ProgramEmitter::allocBuffer(uint32_t size, bool persistent) {
         return slots_[i].ptr;
       }
     }
+  }
+  if (rounded <= kStackLimit && stack_bytes_ + rounded <= stackBudget()) {
+    stack_bytes_ += rounded;
     llvm::IRBuilderBase::InsertPointGuard guard(b_);
     b_.SetInsertPoint(entry_, entry_->getFirstInsertionPt());
     auto *slot = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), rounded));
@@ -135,12 +147,18 @@ void ProgramEmitter::storeLiteral(const std::string &bytes, llvm::Value *dst, ui
 }
 
 void ProgramEmitter::emitInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &dst_type) {
-  if (dst_type.isScalar())
+  if (dst_type.isScalar() || dst_type.isResolved()) // Resolved: a u64 (emit_sys.cpp)
     storeScalar(emitScalar(expr), dst, dst_type);
   else if (dst_type.isString())
     emitStringInto(expr, dst, dst_type.size());
   else if (dst_type.isTuple())
     emitTupleInto(expr, dst, dst_type);
+  else if (dst_type.isBytes())
+    emitBytesInto(expr, dst, dst_type); // buffers and addresses (emit_net.cpp)
+  else if (dst_type.isStack())
+    emitStackInto(expr, dst, dst_type); // emit_stacks.cpp
+  else if (dst_type.isSymbol())
+    emitSymbolInto(expr, dst, dst_type);
 }
 
 llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
@@ -152,6 +170,16 @@ llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
     const ast::Type &tuple = typeOf(index->base);
     return offsetPtr(emitBuffer(index->base), tuple.tupleOffsets()[index->index]);
   }
+  if (auto *field = ast::dyn_cast<ast::FieldAccess>(expr); field && typeOf(field->base).isTuple()) {
+    const ast::Type &record = typeOf(field->base); // `r.name`: sema kept the element's index
+    uint64_t i = s_.analysis.constants.at(field->id());
+    return offsetPtr(emitBuffer(field->base), record.tupleOffsets()[i]);
+  }
+  if (auto *index = ast::dyn_cast<ast::Index>(expr); index && typeOf(index->base).isTuple()) {
+    const ast::Type &tuple = typeOf(index->base); // `$t[1]`: sema made sure of the literal
+    uint64_t i = ast::cast<ast::IntegerLit>(index->index)->value;
+    return offsetPtr(emitBuffer(index->base), tuple.tupleOffsets()[i]);
+  }
   const ast::Type &type = typeOf(expr);
   llvm::Value *buffer = allocBuffer(type.size());
   emitInto(expr, buffer, type);
@@ -160,17 +188,33 @@ llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
 
 void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t size) {
   const ast::Type &type = typeOf(expr);
+  // A value already in memory (emitBuffer finds it): copy what fits and terminate.
+  auto copyFromBuffer = [&] {
+    llvm::Value *src = emitBuffer(expr);
+    uint32_t n = std::min(size, type.size());
+    copy(dst, src, n);
+    if (n < size)
+      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n));
+    else
+      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, size - 1));
+  };
   switch (expr->kind()) {
   case ast::NodeKind::StringLit:
     storeLiteral(ast::cast<ast::StringLit>(expr)->value, dst, size);
     return;
+  case ast::NodeKind::Binary: { // "a" + "b", folded (sema/constant_strings.h)
+    std::string folded;
+    sema::constantString(expr, folded);
+    storeLiteral(folded, dst, size);
+    return;
+  }
   case ast::NodeKind::Builtin: {
     auto *builtin = ast::cast<ast::Builtin>(expr);
     if (builtin->id == ast::BuiltinId::Probe || builtin->id == ast::BuiltinId::Func) {
       if (builtin->id == ast::BuiltinId::Probe)
         emitProbeNameInto(dst, size); // emit_groups.cpp
       else
-        storeLiteral(spec_.func, dst, size);
+        emitFuncNameInto(dst, size); // emit_groups.cpp
       return;
     }
     if (builtin->id == ast::BuiltinId::Comm) {
@@ -193,7 +237,9 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
     return;
   case ast::NodeKind::FieldAccess: {
     auto *access = ast::cast<ast::FieldAccess>(expr);
-    if (isArgsField(access))
+    if (typeOf(access->base).isTuple())
+      copyFromBuffer(); // a record's field
+    else if (isArgsField(access))
       emitFieldStringInto(access, dst, size);
     else
       emitMemberStringInto(access, dst, size);
@@ -222,17 +268,50 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
     b_.SetInsertPoint(done);
     return;
   }
-  default: {
-    // A variable: copy what fits and terminate.
-    llvm::Value *src = emitBuffer(expr);
-    uint32_t n = std::min(size, type.size());
-    copy(dst, src, n);
-    if (n < size)
-      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n));
-    else
-      b_.CreateStore(b_.getInt8(0), offsetPtr(dst, size - 1));
+  case ast::NodeKind::BlockExpr: {
+    auto *block = ast::cast<ast::BlockExpr>(expr);
+    scopes_.emplace_back();
+    for (auto *stmt : block->stmts)
+      emitStmt(stmt);
+    emitStringInto(block->value, dst, size);
+    scopes_.pop_back();
     return;
   }
+  case ast::NodeKind::Index: // of a tuple (`$t[1]`); other indexing gives integers
+    if (!typeOf(ast::cast<ast::Index>(expr)->base).isTuple())
+      return;
+    [[fallthrough]];
+  case ast::NodeKind::Variable:
+  case ast::NodeKind::TupleIndex:
+    copyFromBuffer();
+    return;
+  // Never strings (sema): integers, pointers, tuples and statements.
+  case ast::NodeKind::IntegerLit:
+  case ast::NodeKind::Unary:
+  case ast::NodeKind::Cast:
+  case ast::NodeKind::Sizeof:
+  case ast::NodeKind::Offsetof:
+  case ast::NodeKind::Tuple:
+  case ast::NodeKind::ExprStmt:
+  case ast::NodeKind::AssignVar:
+  case ast::NodeKind::AssignMap:
+  case ast::NodeKind::If:
+  case ast::NodeKind::Return:
+  case ast::NodeKind::VarDecl:
+  case ast::NodeKind::While:
+  case ast::NodeKind::Unroll:
+  case ast::NodeKind::ForRange:
+  case ast::NodeKind::Jump:
+  case ast::NodeKind::ForMap:
+  case ast::NodeKind::Block:
+  case ast::NodeKind::AttachPoint:
+  case ast::NodeKind::Probe:
+  case ast::NodeKind::ConfigItem:
+  case ast::NodeKind::Program:
+  case ast::NodeKind::StructDef:
+  case ast::NodeKind::MacroDef:
+  case ast::NodeKind::MapDecl:
+    return;
   }
 }
 

@@ -22,6 +22,7 @@ void ProgramEmitter::emit(const std::string &function, const std::string &sectio
   b_.SetInsertPoint(body_);
   scopes_.assign(1, {});
   emitGroupPrologue(); // emit_groups.cpp: sets args_base_ and probe_index_
+  emitProbeFilters();  // emit_probe_filters.cpp: -p on kernel probes, iterators' last call
   if (probe->predicate) {
     mb_.setLocation(probe->predicate->range);
     llvm::Value *cond = toBool(emitScalar(probe->predicate));
@@ -57,6 +58,8 @@ void ProgramEmitter::emitStmtKind(ast::Stmt *stmt) {
     ast::Expr *expr = ast::cast<ast::ExprStmt>(stmt)->expr;
     if (auto *call = ast::dyn_cast<ast::Call>(expr))
       emitCallStmt(call);
+    else if (auto *block = ast::dyn_cast<ast::BlockExpr>(expr))
+      emitBlockExprStmt(block); // emit_lang.cpp
     else if (typeOf(expr).isScalar())
       emitScalar(expr); // evaluated for its side effects, if any
     return;
@@ -91,6 +94,9 @@ void ProgramEmitter::emitStmtKind(ast::Stmt *stmt) {
   case ast::NodeKind::Jump:
     emitJump(ast::cast<ast::Jump>(stmt));
     return;
+  case ast::NodeKind::ForMap:
+    emitForMap(ast::cast<ast::ForMap>(stmt)); // emit_formap.cpp
+    return;
   case ast::NodeKind::PositionalParam:
   case ast::NodeKind::Cast:
   case ast::NodeKind::Sizeof:
@@ -111,6 +117,11 @@ void ProgramEmitter::emitStmtKind(ast::Stmt *stmt) {
   case ast::NodeKind::Probe:
   case ast::NodeKind::ConfigItem:
   case ast::NodeKind::Program:
+  case ast::NodeKind::Offsetof:
+  case ast::NodeKind::BlockExpr:
+  case ast::NodeKind::StructDef:
+  case ast::NodeKind::MacroDef:
+  case ast::NodeKind::MapDecl:
     return; // not statements
   }
 }
@@ -147,8 +158,7 @@ void ProgramEmitter::emitAssignMap(ast::AssignMap *assign) {
     storeScalar(emitScalar(assign->value), value, info.value);
   else
     emitInto(assign->value, value, info.value);
-  mb_.callHelper(Helper::MapUpdateElem, mb_.i64(),
-                 {s_.maps.at(assign->map->name), key, value, mb_.constI64(0)});
+  updateMap(assign->map, key, value, 0); // a full map's refusal is counted
 }
 
 void ProgramEmitter::emitIf(ast::If *node) {

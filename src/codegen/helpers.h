@@ -32,6 +32,15 @@ enum class Helper : int {
   MapLookupPercpuElem = 195, // kernel 5.19
   GetFuncIp = 173,       // kprobe, fentry (5.15)
   GetAttachCookie = 174, // kprobe, uprobe, perf_event (5.15); USDT spec ids
+  GetStack = 67,         // kstack/ustack (4.18)
+  DPath = 147,           // path(): fentry/fexit of allowed functions, iterators (5.10)
+  Loop = 181,            // bpf_loop: strstr/strcontains (5.17)
+  // Time, process and system functions (emit_sys.cpp):
+  TracePrintk = 6,      // debugf()
+  OverrideReturn = 58,  // override(): kprobes, CONFIG_BPF_KPROBE_OVERRIDE
+  SendSignal = 109,     // signal() (5.3)
+  KtimeGetTaiNs = 208,  // nsecs(tai) (6.1)
+  SeqPrintf = 126, // printf() in iter probes, into the iterator's seq file (5.7; issue 4)
 };
 
 // Map types (enum bpf_map_type).
@@ -40,6 +49,8 @@ enum class MapType : int {
   Array = 2,
   PercpuHash = 5,
   PercpuArray = 6,
+  LruHash = 9,        // let @m = lruhash(N) (issue 3); pids seen in user stacks (emit_stacks.cpp)
+  LruPercpuHash = 10, // let @m = percpulruhash(N)
   Ringbuf = 27,
 };
 

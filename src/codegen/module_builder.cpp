@@ -115,6 +115,8 @@ void ModuleBuilder::finishMap(llvm::GlobalVariable *map, const MapDef &def) {
     member("key_size", def.key_size);
     member("value_size", def.value_size);
   }
+  if (def.flags)
+    member("map_flags", def.flags);
   auto *type = di_.createStructType(file_, "", file_, 0, members.size() * 64, 0,
                                     llvm::DINode::FlagZero, nullptr,
                                     di_.getOrCreateArray(members));

@@ -23,6 +23,7 @@ struct MapDef {
   uint32_t key_size = 0;   // 0 for ring buffers
   uint32_t value_size = 0; // 0 for ring buffers
   uint32_t max_entries = 0;
+  uint32_t flags = 0; // map_flags (BPF_F_NO_PREALLOC); the map needs 5 members then
 };
 
 class ModuleBuilder {
@@ -48,6 +49,16 @@ public:
   // .text, with its BTF: a bpf_for_each_map_elem callback that visits every element.
   // The builder's insertion point and location are left as they were.
   llvm::Function *makeVisitAllCallback(const std::string &name);
+  // `static long name(void *map, void *key, void *value, void *ctx)` in .text with its
+  // BTF, for bpf_for_each_map_elem: its body is emitted by the caller from the entry
+  // block the builder is left in (module_callbacks.cpp, issue 3). Debug locations refer
+  // to it until resumeFunction() names the function being emitted again.
+  llvm::Function *beginCallback(const std::string &name, diag::SourceRange where);
+  void resumeFunction(llvm::Function *fn);
+  // `static long name(u64 index, void *ctx)` in .text with its BTF: a bpf_loop callback
+  // (kernel 5.17+) whose body the caller emits from the entry block the builder is left
+  // in, like beginCallback's (module_loop_callback.cpp; strstr, emit_strings.cpp).
+  llvm::Function *beginLoopCallback(const std::string &name, diag::SourceRange where);
 
   llvm::Value *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
   llvm::Type *i64() { return builder_.getInt64Ty(); }

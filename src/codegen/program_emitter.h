@@ -4,6 +4,7 @@
 // map key, or a ring-buffer record) written in place by emitInto.
 #pragma once
 
+#include <span>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,7 +33,19 @@ struct CompileState {
   uint32_t zero_size = 0;
   llvm::Function *len_callback = nullptr; // for len(@m) (emit_map_funcs.cpp)
   uint32_t possible_cpus = 1;             // codegen::Options::possible_cpus
+  int filter_pid = -1;                    // codegen::Options::filter_pid (issue 4)
+  // codegen::Options: when scry started (elapsed) and CLOCK_TAI's lead on the boot
+  // clock (nsecs(sw_tai)), both read by the driver; the script's file (errorf).
+  uint64_t start_boot_ns = 0;
+  int64_t tai_offset_ns = 0;
+  const diag::SourceFile *source = nullptr;
+  // The per-CPU array of object::kCounter* slots (emit_counters.cpp; issue 7).
+  llvm::GlobalVariable *counters = nullptr;
 };
+
+// A tseries map's key (the script's key, then a u64 slot number) and size: an element
+// per key and interval (emit_tseries.cpp).
+void layoutTseriesMap(object::MapDesc &desc, uint32_t max_map_keys);
 
 class ProgramEmitter {
 public:
@@ -86,12 +99,28 @@ private:
   llvm::Value *loadContext(uint32_t offset, const ast::Type &type);
   llvm::Value *emitUsdtArg(unsigned index);
   llvm::GlobalVariable *usdtSpecsMap();
+  llvm::Value *emitReg(ast::Call *call); // reg("name"): a pt_regs register (issue 4)
+  // Whether `access` is a scalar field of `ctx` (through embedded structs only) that
+  // must be loaded from the context directly, and at which offset: perf-event contexts
+  // are rewritten by the verifier, so bpf_probe_read of them would read other bytes.
+  bool ctxFieldOffset(ast::FieldAccess *access, uint64_t &offset);
 
   // Programs shared by several attach points (emit_groups.cpp)
   void emitGroupPrologue();
   void emitSyscallPrologue();
   void emitProbeNameInto(llvm::Value *dst, uint32_t size);
+  // `func` of the attach point that fired: the group's table, by probe_index_.
+  void emitFuncNameInto(llvm::Value *dst, uint32_t size);
+  // Row `probe_index_` of a .rodata table of `names`, NUL-padded to one width, into dst.
+  void emitNameTableInto(const std::string &table, const std::vector<std::string> &names,
+                         llvm::Value *dst, uint32_t size);
   llvm::GlobalVariable *rodataTable(const std::string &name, llvm::Constant *init);
+
+  // Filters every program of some families starts with (emit_probe_filters.cpp; issue 4):
+  // -p on kernel probes, and the iterator's last call, which has no object.
+  void emitProbeFilters();
+  // printf() in an iter probe: bpf_seq_printf into the iterator's seq file (emit_iter.cpp).
+  void emitSeqPrintf(ast::Call *call);
 
   // Scalars (emit_expr.cpp)
   llvm::Value *emitScalar(ast::Expr *expr);
@@ -130,8 +159,8 @@ private:
   llvm::Value *scratchBase();
   llvm::Value *offsetPtr(llvm::Value *base, uint64_t offset);
 
-  // Maps (emit_maps.cpp)
-  llvm::Value *emitKey(ast::MapAccess *map);
+  // Maps (emit_maps.cpp). `extra`: bytes left after the key for the caller (zeroed).
+  llvm::Value *emitKey(ast::MapAccess *map, uint32_t extra = 0);
   llvm::Value *lookup(ast::MapAccess *map, llvm::Value *key);
   llvm::Value *emitMapReadScalar(ast::MapAccess *map);
   void emitMapReadInto(ast::MapAccess *map, llvm::Value *dst, uint32_t size);
@@ -146,6 +175,23 @@ private:
   llvm::Value *emitLhistIndex(llvm::Value *v, const ast::HistParams &params);
   llvm::Value *emitAggregationRead(ast::MapAccess *map);
 
+  // tseries (emit_tseries.cpp)
+  void emitTseries(ast::MapAccess *map, ast::Call *call);
+
+  // What could not be recorded, counted (emit_counters.cpp; issue 7)
+  void bumpCounter(uint32_t slot);
+  // bpf_map_update_elem on a script map; a refusal (the map is full) is counted, except
+  // EEXIST under BPF_NOEXIST (another CPU created the element first). Returns the error.
+  llvm::Value *updateMap(ast::MapAccess *map, llvm::Value *key, llvm::Value *value,
+                         uint64_t flags);
+  // An exit() whose ring-buffer record had no room: recorded in the counters instead.
+  void recordExitFallback(llvm::Value *code);
+  // After bpf_ringbuf_reserve: to `fill` with a record, else count a lost event and go
+  // to `done`.
+  void branchOnReserve(llvm::Value *record, llvm::BasicBlock *fill, llvm::BasicBlock *done);
+  // After bpf_ringbuf_output: a non-zero `err` counts a lost event.
+  void countIfLost(llvm::Value *err);
+
   // Map functions (emit_map_funcs.cpp)
   void emitMapEvent(ast::Call *call, object::EventKind kind);
   void emitPrintValue(ast::Call *call);
@@ -153,11 +199,84 @@ private:
   llvm::Value *emitKeyOf(ast::MapAccess *map, ast::Expr *key);
   llvm::Value *emitLen(ast::MapAccess *map);
 
+  // Stacks and symbols (emit_stacks.cpp)
+  void emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
+  void emitSymbolInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
+  // Copies a stack or symbol value that is not made here (a variable, a map, a tuple).
+  void copyValueInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type,
+                     void (ProgramEmitter::*self)(ast::Expr *, llvm::Value *, const ast::Type &));
+  llvm::Value *emitAddressScalar(ast::Call *call); // kaddr(), uaddr()
+  void notePid(llvm::Value *pid);
+  void notePidBeforeRecord(std::span<ast::Expr *const> args);
+
   // Calls (emit_calls.cpp)
   void emitCallStmt(ast::Call *call);
   void emitPrintf(ast::Call *call);
   void emitExit(ast::Call *call);
   void emitStrInto(ast::Call *call, llvm::Value *dst, uint32_t size);
+  // The record of a printf-like call (printf, cat, system, errorf, warnf): header
+  // {kind, id}, then the arguments; returns where they are for the runtime.
+  object::PrintfDesc emitFormatRecord(ast::Call *call, object::EventKind kind, uint32_t id);
+
+  // Time, process and system builtins and functions (emit_sys.cpp)
+  llvm::Value *emitSysBuiltin(ast::Builtin *builtin); // elapsed, username, usermode, sargN, ppid
+  // The u64 of nsecs(clock), strftime(), cgroupid() and cgroup_path().
+  llvm::Value *emitSysValue(ast::Call *call);
+  void emitTime(ast::Call *call);
+  void emitFormattedAction(ast::Call *call); // cat, system, errorf, warnf
+  void emitJoin(ast::Call *call);
+  void emitSignal(ast::Call *call);
+  void emitOverride(ast::Call *call);
+  void emitDebugf(ast::Call *call);
+
+  // Strings, buffers and addresses (emit_strings.cpp, emit_net.cpp)
+  llvm::Value *emitStringFunction(ast::Call *call); // strncmp strcontains strstr strlen bswap kptr uptr
+  void emitStringResultInto(ast::Call *call, llvm::Value *dst, uint32_t size); // str_concat strerror path
+  void emitBytesInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type); // Type::isBytes()
+  void emitBytesOf(ast::Expr *expr, llvm::Value *dst, uint32_t n); // an array's or string's first n
+  void readAddressInto(llvm::Value *dst, llvm::Value *n, llvm::Value *addr, const ast::Type &type);
+  void emitBufInto(ast::Call *call, llvm::Value *dst, uint32_t capacity);
+  void emitNtopInto(ast::Call *call, llvm::Value *dst);
+  void emitMacaddrInto(ast::Call *call, llvm::Value *dst);
+  void emitStrConcatInto(ast::Call *call, llvm::Value *dst, uint32_t size);
+  void emitStrerrorInto(ast::Call *call, llvm::Value *dst, uint32_t size);
+  void emitPathInto(ast::Call *call, llvm::Value *dst, uint32_t size);
+  llvm::Value *emitStrncmp(ast::Call *call);
+  llvm::Value *emitStrstr(ast::Expr *haystack, ast::Expr *needle);
+  llvm::Function *emitStrstrCallback(const std::string &name, uint32_t h_size, uint32_t n_size);
+  llvm::Function *emitStrstrMatchCallback(const std::string &name, uint32_t h_size,
+                                         uint32_t n_size);
+  llvm::Value *emitStrnlen(llvm::Value *s, uint32_t size);
+  llvm::Value *loadByte(llvm::Value *base, llvm::Value *index);
+  llvm::Value *opaque(llvm::Value *v); // an optimisation barrier (emit_strings.cpp)
+  // for (i = 0; i < count; ++i): the body starts at the insertion point and branches to
+  // `next` to continue or `done` to break; endLoop closes the loop and goes on after it.
+  struct CountedLoop {
+    llvm::BasicBlock *head, *next, *done;
+    llvm::PHINode *i;
+  };
+  CountedLoop beginLoop(uint64_t count, const char *name);
+  void endLoop(CountedLoop &loop);
+
+  // Issue 3: for over a map, whose body is a bpf_for_each_map_elem callback
+  // (emit_formap.cpp); address-of, block expressions, `?:` (emit_lang.cpp).
+  void emitForMap(ast::ForMap *loop);
+  llvm::Function *emitForMapCallback(ast::ForMap *loop,
+                                     const std::vector<std::pair<std::string, Var>> &captured,
+                                     bool has_probe_index);
+  std::vector<std::pair<std::string, Var>> capturedVariables(ast::Block *body);
+  llvm::Value *emitAddrOf(ast::Unary *unary);
+  llvm::Value *emitBlockExprScalar(ast::BlockExpr *block);
+  void emitBlockExprStmt(ast::BlockExpr *block);
+  llvm::Value *emitElvis(ast::Ternary *ternary);
+  // An aggregation's value for the key bytes at `key`, combined over the CPUs.
+  llvm::Value *emitAggregationReadAt(const std::string &map, llvm::Value *key);
+  // Leaves the function being emitted: the probe (its return value 0) or a for-map
+  // callback (1: stop iterating).
+  void emitBail();
+  // A zeroed-on-demand buffer in the stack frame whatever its size (allocBuffer puts
+  // large ones in scratch): a callback's context must be on the stack.
+  llvm::Value *stackBuffer(uint32_t size);
 
   const ast::Type &typeOf(const ast::Node *n) const { return s_.analysis.typeOf(n); }
   llvm::BasicBlock *newBlock(const char *name);
@@ -200,6 +319,14 @@ private:
     llvm::BasicBlock *done; // where break goes
   };
   std::vector<Loop> loops_;
+  bool in_callback_ = false; // emitting a for-map callback (issue 3)
+  unsigned callbacks_ = 0;   // for-map callbacks made, for their names
+  // Stack slots made in the function being emitted, and in the functions that call it
+  // (a callback's frame shares the 512 bytes with its callers'): allocBuffer keeps their
+  // sum under a budget and puts what does not fit in scratch (emit_memory.cpp).
+  uint32_t stack_bytes_ = 0;
+  uint32_t outer_stack_bytes_ = 0;
+  uint32_t stackBudget() const;
 };
 
 } // namespace scry::codegen

@@ -15,7 +15,7 @@ namespace scry::driver {
 
 namespace {
 
-constexpr const char *kStages[] = {"ast", "ir", "ir-opt", "bpf", "stack"};
+constexpr const char *kStages[] = {"ast", "types", "ir", "ir-opt", "bpf", "stack", "verifier"};
 
 bool validStage(const std::string &stage) {
   for (const char *s : kStages)
@@ -43,17 +43,40 @@ const char *usageText() {
 
 OPTIONS:
     -e PROGRAM     program text to run
-    -d STAGE       print a compiler stage to stderr: ast, ir, ir-opt, bpf, stack
-                   (each probe's BPF stack use), all
+    -d STAGE       print a compiler stage to stderr: ast, types (the AST with each
+                   expression's type), ir, ir-opt, bpf, stack
+                   (each probe's BPF stack use), verifier (the kernel verifier's log
+                   of each program, also when it accepts them), all
                    (repeatable or comma separated); the program still runs
     -l [PATTERN]   list probes matching PATTERN (globs, comma lists), or those of
                    the program given with -e or as a file; -lv adds argument types;
                    -lv 'struct NAME' prints a kernel type
-    -p PID         uprobes and USDT probes only fire in process PID
+    -p PID         probes only fire in process PID (uprobes and USDT attach to it;
+                   profile, interval and iter are not filtered); the run ends when
+                   PID does
+    -c CMD         run CMD (split into words like a shell does, without one) once
+                   every probe is attached; uprobes and USDT probes only fire in it,
+                   and the run ends when it does
     --verify-only  load every program into the kernel's verifier, attach nothing
     --dry-run      load and attach every probe, then exit without running
-    -f FORMAT      output format: text (the default) or json (one object per line)
+    --emit-elf FILE
+                   write the compiled BPF object (ELF) to FILE and exit: nothing
+                   is loaded (inspect it with readelf or bpftool)
+    --unsafe       allow system(), signal() and override(), which act on the
+                   machine (see docs/security.md)
+    -f FORMAT      output format: text (the default), json (one object per line), or
+                   folded (text, but maps keyed by stacks as flamegraph.pl's a;b;c N lines)
     -o FILE        write the program's output to FILE (errors stay on stderr)
+    -B MODE        when output is written: line (each line at once), none (each
+                   record at once), full (in 64 KiB blocks); by default within
+                   ~100 ms, in batches
+    --export prometheus=[ADDR:]PORT
+                   serve the maps as Prometheus metrics on http://ADDR:PORT/metrics
+                   while the script runs (ADDR 127.0.0.1 by default; port 0 picks one)
+    --export-allow-remote
+                   let --export listen on an address other than loopback
+    --export-maps @A,@B
+                   serve only these maps (default: every map)
     -q, --quiet    don't print "Attached N probes"
     -v, --verbose  verbose messages (libbpf's own, the verifier's log)
     -h, --help     show this help and exit
@@ -76,13 +99,19 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       {"debug", required_argument, nullptr, 'd'}, {"list", no_argument, nullptr, 'l'},
       {"pid", required_argument, nullptr, 'p'},   {"verify-only", no_argument, nullptr, 1},
       {"dry-run", no_argument, nullptr, 2},       {"format", required_argument, nullptr, 'f'},
-      {"output", required_argument, nullptr, 'o'}, {nullptr, 0, nullptr, 0},
+      {"output", required_argument, nullptr, 'o'}, {"unsafe", no_argument, nullptr, 3},
+      {"export", required_argument, nullptr, 40}, // issue 9
+      {"export-allow-remote", no_argument, nullptr, 41},
+      {"export-maps", required_argument, nullptr, 42},
+      {"cmd", required_argument, nullptr, 'c'}, // issue 7
+      {"emit-elf", required_argument, nullptr, 50}, // issue 6
+      {nullptr, 0, nullptr, 0},
   };
   optind = 1;
   opterr = 0;
   int c;
   // '+': stop at the first non-option, so a script's own arguments pass through.
-  while ((c = getopt_long(argc, argv, "+e:d:hVvqlp:f:o:", kLong, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "+e:d:hVvqlp:f:o:B:c:", kLong, nullptr)) != -1) {
     switch (c) {
     case 'e':
       options.program = optarg;
@@ -97,7 +126,7 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
         } else if (validStage(stage)) {
           options.debug_stages.push_back(stage);
         } else {
-          error = "Invalid debug stage: " + stage + " (expected ast, ir, ir-opt, bpf, stack or all)";
+          error = "Invalid debug stage: " + stage + " (expected ast, types, ir, ir-opt, bpf, stack, verifier or all)";
           return false;
         }
       }
@@ -118,14 +147,28 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       options.list = true;
       break;
     case 'f':
-      if (std::string(optarg) != "text" && std::string(optarg) != "json") {
+      if (std::string(optarg) != "text" && std::string(optarg) != "json" &&
+          std::string(optarg) != "folded") {
         error = std::string("Invalid output format \"") + optarg + "\"";
         return false;
       }
       options.json = std::string(optarg) == "json";
+      options.folded = std::string(optarg) == "folded"; // issue 5: flame graph input
       break;
     case 'o':
       options.output_file = optarg;
+      break;
+    case 'B':
+      if (std::string(optarg) != "none" && std::string(optarg) != "line" &&
+          std::string(optarg) != "full") {
+        error = std::string("Invalid buffer mode \"") + optarg +
+                "\" (expected none, line or full)";
+        return false;
+      }
+      options.buffer_mode = optarg;
+      break;
+    case 'c':
+      options.command = optarg;
       break;
     case 'p':
       if (!parsePid(optarg, options.pid)) {
@@ -139,9 +182,30 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
     case 2:
       options.dry_run = true;
       break;
+    case 3:
+      options.unsafe = true;
+      break;
+    case 40:
+      options.export_spec = optarg;
+      break;
+    case 41:
+      options.export_allow_remote = true;
+      break;
+    case 50:
+      options.emit_elf = optarg;
+      break;
+    case 42:
+      for (std::string name : support::split(optarg, ','))
+        if (!name.empty())
+          options.export_maps.push_back(name[0] == '@' ? name : "@" + name);
+      break;
     default:
-      error = optopt ? std::string("unknown option or missing argument: -") + char(optopt)
-                     : std::string("unknown option: ") + argv[optind - 1];
+      // A long option is named as written: its optopt is its value, not a letter.
+      if (std::string arg = argv[optind - 1]; arg.rfind("--", 0) == 0)
+        error = (optopt ? "missing argument for " : "unknown option: ") + arg;
+      else
+        error = optopt ? std::string("unknown option or missing argument: -") + char(optopt)
+                       : "unknown option: " + arg;
       return false;
     }
   }

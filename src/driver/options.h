@@ -17,12 +17,20 @@ struct Options {
   bool version = false;
   std::vector<std::string> positional; // arguments after the script
   bool json = false;        // -f json (default -f text)
+  bool folded = false;      // -f folded: maps keyed by stacks print as folded stacks
   std::string output_file;  // -o FILE: program output goes there; "" for stdout
   bool verify_only = false; // --verify-only: load into the verifier, attach nothing
   bool dry_run = false;     // --dry-run: load and attach, then exit
   int pid = -1;             // -p PID
+  std::string command;      // -c CMD (issue 7), split into argv by the driver
+  std::string buffer_mode;  // -B none|line|full; "" for the default (batches)
   bool list = false;        // -l: list probes (of the program when one is given)
   std::string list_pattern; // -l PATTERN; "" lists everything
+  std::string export_spec;  // --export prometheus=ADDR:PORT; "" for none (issue 9)
+  bool export_allow_remote = false; // --export-allow-remote: any address, not only loopback
+  std::vector<std::string> export_maps; // --export-maps @a,@b: only these ("@" added)
+  bool unsafe = false;      // --unsafe: allow system(), signal(), override()
+  std::string emit_elf;     // --emit-elf FILE: write the BPF object there, run nothing (issue 6)
 };
 
 // Parses argv. Returns false with `error` set for bad usage (the caller prints it with

@@ -10,17 +10,24 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "ast/printer.h"
 #include "btf/type_source.h"
 #include "codegen/codegen.h"
 #include "driver/list.h"
+#include "driver/privileges.h"
+#include "driver/processes.h"
+#include "export/prometheus_server.h"
 #include "parser/parse.h"
 #include "runtime/runtime.h"
 #include "runtime/stack_usage.h"
 #include "sema/sema.h"
+#include "support/kernel_version.h"
+#include "version.h"
 
 namespace scry::driver {
 
@@ -43,6 +50,12 @@ std::vector<std::pair<std::string, std::string>> bpftraceEnvironment() {
   return out;
 }
 
+uint64_t clockNs(clockid_t clock) {
+  timespec ts = {};
+  clock_gettime(clock, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
 bool colorDiagnostics() {
   const char *env = std::getenv("BPFTRACE_COLOR");
   std::string mode = env ? env : "auto";
@@ -53,11 +66,42 @@ bool colorDiagnostics() {
   return isatty(STDERR_FILENO);
 }
 
+// --emit-elf FILE: writes the object's ELF bytes. Returns the exit status.
+int writeElf(const object::BpfObject &object, const std::string &path) {
+  std::ofstream file(path, std::ios::out | std::ios::trunc | std::ios::binary);
+  file.write(object.elf.data(), static_cast<std::streamsize>(object.elf.size()));
+  file.close();
+  if (!file) {
+    std::cerr << "ERROR: cannot write the BPF object to '" << path
+              << "': " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 } // namespace
 
 int runPipeline(const Options &options) {
+  // `elapsed` counts from here: as close to scry's start as the pipeline gets.
+  const uint64_t start_boot_ns = clockNs(CLOCK_BOOTTIME);
   if (options.list && !options.has_program)
     return listProbes(options.list_pattern, options.verbose);
+  // --export: a bad endpoint is a usage error, found before anything is compiled.
+  std::unique_ptr<exporter::PrometheusServer> metrics;
+  if (!options.export_spec.empty()) {
+    exporter::Endpoint endpoint;
+    std::string error;
+    if (!exporter::parseEndpoint(options.export_spec, options.export_allow_remote, endpoint,
+                                 error)) {
+      std::cerr << "ERROR: " << error << "\n";
+      return 1;
+    }
+    exporter::ScrapeInfo info;
+    info.script = options.source_name;
+    info.version = SCRY_VERSION;
+    metrics = std::make_unique<exporter::PrometheusServer>(endpoint, info, options.export_maps,
+                                                           options.quiet);
+  }
   diag::SourceFile file(options.source_name, options.program);
   diag::Diagnostics diags(&file);
   bool color = colorDiagnostics();
@@ -71,13 +115,24 @@ int runPipeline(const Options &options) {
     return 1;
   }
 
-  if (geteuid() != 0) {
+  // One line naming the missing privilege and a probe that needs it (issue 7).
+  if (std::string missing = missingPrivilege(*program, effectiveCapabilities().value_or(0),
+                                             geteuid());
+      !missing.empty()) {
     diags.flush(std::cerr, true, color);
-    std::cerr << "ERROR: scry currently only supports running as the root user.\n"
-              << "HINT: run it with sudo, or grant CAP_BPF, CAP_PERFMON and "
-                 "CAP_DAC_READ_SEARCH\n";
+    std::cerr << "ERROR: " << missing << "\n";
     return 1;
   }
+  // -p's process exists and -c's command can run, before compiling (issue 7).
+  Command command;
+  if (options.pid > 0 && !options.command.empty()) {
+    std::cerr << "ERROR: -p and -c cannot be used together\n";
+    return 1;
+  }
+  if (options.pid > 0 && !checkPid(options.pid))
+    return 1;
+  if (!options.command.empty() && !prepareCommand(options.command, command))
+    return 1;
   // BPFTRACE_BTF names another BTF file, as in bpftrace.
   const char *btf_path = std::getenv("BPFTRACE_BTF");
   auto types = btf::makeKernelTypeSource("", btf_path ? btf_path : "");
@@ -85,6 +140,8 @@ int runPipeline(const Options &options) {
   expand.pid = options.pid;
   if (const char *max = std::getenv("BPFTRACE_MAX_PROBES"); max && *max)
     expand.max_probes = std::strtoull(max, nullptr, 10);
+  expand.missing_probes = sema::readMissingProbes(*program, bpftraceEnvironment(), diags);
+  expand.raw_tracepoint_cookies = support::kernelAtLeast(6, 10);
   auto probes = sema::expandAttachPoints(*program, *types, diags, expand);
   if (options.list && diags.ok())
     return listProgramProbes(probes, *types, options.verbose);
@@ -92,9 +149,14 @@ int runPipeline(const Options &options) {
   if (diags.ok())
     analysis = sema::resolveTypes(*program, ctx, probes,
                                   sema::Inputs{types.get(), options.positional,
-                                               bpftraceEnvironment()},
+                                               bpftraceEnvironment(), options.unsafe},
                                   diags);
   diags.flush(std::cerr, true, color);
+  if (wants(options, "types") && !analysis.types.empty()) // issue 3
+    ast::print(program, std::cerr, [&](const ast::Node *n) {
+      bool typed = n->id() < analysis.types.size() && !analysis.types[n->id()].isNone();
+      return typed ? analysis.types[n->id()].str() : std::string();
+    });
   if (diags.errorCount())
     return 1;
 
@@ -102,8 +164,11 @@ int runPipeline(const Options &options) {
   cg.dump_ir = wants(options, "ir") ? &std::cerr : nullptr;
   cg.dump_ir_opt = wants(options, "ir-opt") ? &std::cerr : nullptr;
   cg.dump_bpf = wants(options, "bpf") ? &std::cerr : nullptr;
+  cg.filter_pid = options.pid;
   int cpus = libbpf_num_possible_cpus();
   cg.possible_cpus = cpus > 0 ? static_cast<uint32_t>(cpus) : 1;
+  cg.start_boot_ns = start_boot_ns;
+  cg.tai_offset_ns = static_cast<int64_t>(clockNs(CLOCK_TAI) - clockNs(CLOCK_BOOTTIME));
   object::BpfObject object;
   std::string error;
   if (!codegen::compile(*program, probes, analysis, file, cg, object, error)) {
@@ -116,14 +181,22 @@ int runPipeline(const Options &options) {
       std::cerr << usage.probe_name << ": " << usage.bytes << " of "
                 << runtime::kBpfStackLimit << " bytes of BPF stack\n";
 
+  // --emit-elf: the object the kernel would be given, for readelf or bpftool; nothing runs.
+  if (!options.emit_elf.empty())
+    return writeElf(object, options.emit_elf);
+
   runtime::Options rt;
   rt.quiet = options.quiet;
   rt.verbose = options.verbose;
+  rt.verifier_log = wants(options, "verifier"); // issue 3
   rt.pid = options.pid;
+  rt.missing_probes = expand.missing_probes;
   rt.mode = options.verify_only ? runtime::Mode::VerifyOnly
             : options.dry_run   ? runtime::Mode::DryRun
                                 : runtime::Mode::Run;
-  rt.format = options.json ? runtime::OutputFormat::Json : runtime::OutputFormat::Text;
+  rt.format = options.json     ? runtime::OutputFormat::Json
+              : options.folded ? runtime::OutputFormat::Folded
+                               : runtime::OutputFormat::Text;
   std::ofstream output_file;
   if (!options.output_file.empty()) {
     output_file.open(options.output_file, std::ios::out | std::ios::trunc);
@@ -137,6 +210,22 @@ int runPipeline(const Options &options) {
   rt.notify_attached = std::getenv("__BPFTRACE_NOTIFY_PROBES_ATTACHED")
                            ? "__BPFTRACE_NOTIFY_PROBES_ATTACHED"
                            : nullptr;
+  rt.observer = metrics.get();
+  rt.buffer_mode = options.buffer_mode == "none"   ? runtime::BufferMode::None
+                   : options.buffer_mode == "line" ? runtime::BufferMode::Line
+                   : options.buffer_mode == "full" ? runtime::BufferMode::Full
+                                                   : runtime::BufferMode::Batch;
+  // -c: started now, held until every probe is attached; uprobes fire only in it.
+  runtime::ChildProcess child;
+  if (!command.path.empty() && rt.mode == runtime::Mode::Run) {
+    std::string why;
+    if (!child.spawn(command.path, command.argv, why)) {
+      std::cerr << "ERROR: -c: " << why << "\n";
+      return 1;
+    }
+    rt.child = &child;
+    rt.pid = child.pid();
+  }
   return runtime::run(object, rt);
 }
 

@@ -23,8 +23,35 @@ enum class ValueKind {
   Max,    // {int64 value, u64 seen} per CPU: the greatest
   Avg,    // {u64 count, int64 total} per CPU: prints total / count
   Stats,  // {u64 count, int64 total} per CPU: prints count, average and total
-  Hist,   // `size` / 8 u64 buckets per CPU; log2 with 2^`hist.bits` buckets per power
-  LHist,  // u64 buckets per CPU: under `hist.min`, (max - min) / step, at/over `hist.max`
+  // Hist, LHist: `size` / 8 - 1 u64 buckets per CPU, then the int64 sum of the values.
+  Hist,   // log2 buckets with 2^`hist.bits` buckets per power of two
+  LHist,  // buckets under `hist.min`, (max - min) / step, at/over `hist.max`
+  // tseries (issue 5): a per-CPU {int64 value, int64 meta, u64 epoch} slot per
+  // interval, under the map key followed by a u64 slot number (epoch % num_intervals);
+  // `tseries` parameters. Decoded per key into its intervals (runtime/tseries.h).
+  TSeries,
+  // Strings, buffers and addresses (issue 5, helper "strings"; runtime/bytes_format.h):
+  Buffer,  // buf(): u32 length, then `size` - 4 bytes of data
+  Inet,    // ntop(): u64 address family (AF_INET, AF_INET6), then 16 address bytes
+  MacAddr, // macaddr(): 6 bytes, printed as AA:BB:CC:DD:EE:FF
+  // Time, process and system (issue 5, helper "sys"; runtime/resolve.h): a u64 that is
+  // printed as text user space resolves.
+  Username,   // a uid: the user's name from /etc/passwd (the number if it has none)
+  Timestamp,  // nanoseconds since boot (`boot_clock`) or the epoch, through strftime(`text`)
+  CgroupPath, // a cgroup id: "hierarchy:path" for each mounted hierarchy matching `text`
+  // Stacks and symbols (issue 5, helper "stacks"; runtime/symbolize.h, stack_format.h),
+  // symbolised by user space; `stack` parameters:
+  KStack, // u64 frame count, then `stack.limit` u64 kernel addresses (leaf first)
+  UStack, // the same with user addresses, then the u32 pid they belong to, u32 0
+  KSym,   // ksym(): a u64 kernel address
+  USym,   // usym(): a u64 user address, then the u32 pid, u32 0
+};
+
+// kstack/ustack parameters (ValueKind KStack/UStack). `mode`: 0 bpftrace, 1 perf,
+// 2 raw (ast::StackMode's order).
+struct StackDesc {
+  uint32_t mode = 0;
+  uint32_t limit = 0;
 };
 
 // hist()/lhist() parameters (ValueKind Hist/LHist).
@@ -33,13 +60,29 @@ struct HistDesc {
   int64_t min = 0, max = 0, step = 1;
 };
 
+// tseries() parameters (ValueKind TSeries). `agg`: 0 the last value, 1 avg, 2 max,
+// 3 min, 4 sum (ast::TSeriesAgg's order).
+struct TSeriesDesc {
+  uint64_t interval_ns = 1;
+  uint32_t num_intervals = 1;
+  uint32_t agg = 0;
+};
+
 struct ValueType {
   ValueKind kind = ValueKind::None;
   uint32_t size = 0;
   bool is_signed = false;
   std::vector<ValueType> fields;  // Tuple
   std::vector<uint32_t> offsets;  // Tuple, parallel to fields
+  std::vector<std::string> names; // Tuple: a record's field names, else empty (issue 3)
   HistDesc hist;                  // Hist, LHist
+  // String: read from memory with `size` as its limit (str(), path()), so a full
+  // buffer means the text was cut; it is printed with bpftrace's ".." trailer.
+  bool truncatable = false;
+  TSeriesDesc tseries;            // TSeries
+  std::string text;        // Timestamp: the strftime format; CgroupPath: the filter glob
+  bool boot_clock = false; // Timestamp: nanoseconds since boot, else since the epoch
+  StackDesc stack;         // KStack, UStack
 };
 
 struct MapDesc {
@@ -51,6 +94,9 @@ struct MapDesc {
   ValueType value;
   bool per_cpu = false; // a per-CPU map: values are summed (Count) across CPUs
   uint32_t max_entries = 0;
+  // Names of the key's parts (one per tuple field, or one for a single key), valid
+  // Prometheus label names: the exporter's labels (src/export).
+  std::vector<std::string> key_names;
 };
 
 enum class ProbeType {
@@ -66,6 +112,13 @@ enum class ProbeType {
   Uprobe,        // `path` at file `offset`; retprobe when `is_return`
   Usdt,          // `path`, `target` = "provider:name"
   Signal,        // self:signal:SIGUSR1, run via BPF_PROG_TEST_RUN when the signal arrives
+  // Issue 4, helper "probes" (src/runtime/attach_multi.cpp, attach_iter.cpp):
+  UprobeMulti, // uprobes of a wildcard: a uprobe_multi link per path over `multi`
+  KprobeMulti, // kprobes of a wildcard: one kprobe_multi link over `multi`
+  Watchpoint,  // a perf hardware breakpoint: `perf_config` = HW_BREAKPOINT_* type,
+               // `offset` = the address, `perf_period` = its length; in process -p if
+               // given, else a kernel address on every CPU
+  Iter,        // the BPF iterator `target`, run once and read, or pinned at `path`
 };
 
 struct ProgramDesc {
@@ -90,6 +143,15 @@ struct ProgramDesc {
   bool has_cookie = false;
   uint64_t cookie = 0;
   uint32_t attach_points = 1;
+  // UprobeMulti/KprobeMulti: the attach points, each with the cookie the program reads
+  // to tell them apart (issue 4).
+  struct MultiTarget {
+    std::string path;  // UprobeMulti: the binary
+    uint64_t offset = 0; // UprobeMulti: file offset
+    std::string func;  // KprobeMulti: the kernel function
+    uint64_t cookie = 0;
+  };
+  std::vector<MultiTarget> multi;
 };
 
 // Every record a program writes to the ring buffer starts with this header.
@@ -102,6 +164,19 @@ enum class EventKind : uint32_t {
   ClearMap = 4, // clear(@m): delete every key
   ZeroMap = 5,  // zero(@m): set every value to zero
   PrintValue = 6, // print(value): id indexes BpfObject::print_values; the value at 8
+  // Time, process and system functions (runtime/sys_events.h); `id` indexes the
+  // BpfObject vector named. Cat, System and Errorf carry arguments as Printf does.
+  Time = 20,   // time(fmt): time_formats
+  Cat = 21,    // cat(fmt, ...): cats
+  System = 22, // system(fmt, ...): systems
+  Join = 23,   // join(argv, sep): joins; u64 count at 8, then `count` strings of arg_size bytes
+  Errorf = 24, // errorf()/warnf(): errorfs
+  // Stacks (issue 5): a pid first seen in a ustack or usym; `id` is the pid. The
+  // runtime captures its /proc/PID/maps while it lives (runtime/symbolize.h). At 8, a
+  // u64: in a uprobe, the address file offset 0 of the probed binary is mapped at
+  // (else 0); at 16, a u64: that binary's index + 1 in BpfObject::stack_binaries, so
+  // frames in it resolve even when the process is gone before its maps are read.
+  PidSeen = 30,
 };
 struct EventHeader {
   uint32_t kind;
@@ -109,10 +184,34 @@ struct EventHeader {
 };
 constexpr uint32_t kEventHeaderSize = 8;
 
+// Slots of the counters map, a per-CPU u64 array the programs update and the runtime
+// sums over the CPUs while it polls: what could not be recorded is counted, never
+// silently lost.
+constexpr uint32_t kCounterLostEvents = 0;    // records the events ring buffer had no room for
+constexpr uint32_t kCounterExitRequested = 1; // exit() ran but its record had no room: 1
+constexpr uint32_t kCounterExitCode = 2;      // ... and the code it was given
+constexpr uint32_t kCounterMapDrops = 3;      // + index in BpfObject::maps: updates a full map refused
+
 struct PrintfDesc {
   std::string format;            // as written in the script, escapes decoded
   std::vector<ValueType> args;   // one per conversion that consumes an argument
   std::vector<uint32_t> offsets; // byte offsets in the record, header included
+};
+
+// join(): the separator, and the layout of its record.
+struct JoinDesc {
+  std::string separator = " ";
+  uint32_t max_args = 0; // strings read at most (bpftrace: 16)
+  uint32_t arg_size = 0; // bytes per string slot
+};
+
+// errorf()/warnf(): the message's format and where the call is, as bpftrace prints it.
+struct ErrorfDesc {
+  PrintfDesc printf;
+  bool is_error = true;  // errorf; false for warnf
+  std::string location;  // "stdin:1:9-62"
+  std::string filename;  // JSON "filename", "line", "col"
+  uint32_t line = 0, col = 0;
 };
 
 struct BpfObject {
@@ -122,6 +221,17 @@ struct BpfObject {
   std::vector<PrintfDesc> printfs;
   std::vector<ValueType> print_values; // print(value) records, by EventHeader::id
   std::string ringbuf_map; // ELF name of the BPF_MAP_TYPE_RINGBUF events map
+  // ELF name of the per-CPU array of counters (kCounter* below; issue 7), "" if none.
+  std::string counters_map;
+  // Time, process and system functions (EventKind Time..Errorf), by EventHeader::id.
+  std::vector<std::string> time_formats;
+  std::vector<PrintfDesc> cats;
+  std::vector<PrintfDesc> systems;
+  std::vector<JoinDesc> joins;
+  std::vector<ErrorfDesc> errorfs;
+  uint64_t max_cat_bytes = 10240; // config max_cat_bytes: what cat() prints of a file at most
+  // Stacks (issue 5): the binaries of uprobes whose PidSeen records name one (index + 1).
+  std::vector<std::string> stack_binaries;
 };
 
 } // namespace scry::object

@@ -69,6 +69,11 @@ struct Driver {
   // `#define NAME VALUE` lines seen so far: NAME -> VALUE's text (an integer or a
   // string literal), substituted where NAME appears in expressions.
   std::map<std::string, std::string> defines;
+  // The preamble's items, in source order, until the program node takes them.
+  std::vector<ast::ConfigItem *> config;
+  std::vector<ast::StructDef *> structs;
+  std::vector<ast::MacroDef *> macros;
+  std::vector<ast::MapDecl *> map_decls;
   bool at_eof = false;      // the scanner returned end of file
   bool stopped = false;     // too deep: no more tokens, no more syntax errors
 
@@ -81,6 +86,10 @@ Parser::symbol_type lexToken(void *scanner);
 // Creates a scanner over a copy of `size` bytes (NULs included) with `drv` as its state.
 void *startScanner(Driver &drv, const char *bytes, size_t size);
 void stopScanner(void *scanner);
+
+// Replaces every call of a script macro in `program`'s probes with the macro's body
+// (macros.cpp). Errors (arity, argument kinds, recursion, unhygienic maps) go to `diags`.
+void expandMacros(ast::Program &program, ast::Context &ctx, diag::Diagnostics &diags);
 
 // Human-readable token name as used in syntax errors: `;`, `identifier`, `end of file`.
 std::string tokenName(Parser::symbol_kind_type kind);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "parser/driver.h"
 
@@ -17,6 +19,19 @@ uint32_t shebangLength(const std::string &text) {
     return 0;
   size_t newline = text.find('\n');
   return static_cast<uint32_t>(newline == std::string::npos ? text.size() : newline);
+}
+
+// The depth of the tree under `root`, walked with an explicit stack.
+uint32_t treeDepth(ast::Node *root) {
+  uint32_t deepest = 0;
+  std::vector<std::pair<ast::Node *, uint32_t>> todo{{root, 1}};
+  while (!todo.empty()) {
+    auto [node, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    ast::forEachChild(node, [&](ast::Node *child) { todo.emplace_back(child, depth + 1); });
+  }
+  return deepest;
 }
 
 } // namespace
@@ -80,6 +95,18 @@ ast::Program *parse(const diag::SourceFile &file, ast::Context &ctx, diag::Diagn
   if (!parsed || drv.stopped || !drv.program)
     return ctx.make<ast::Program>(diag::SourceRange{0, end}, std::vector<ast::ConfigItem *>{},
                                   std::vector<ast::Probe *>{});
+  if (!drv.program->macros.empty() && diags.ok()) {
+    expandMacros(*drv.program, ctx, diags);
+    // Expansion copies bodies into their callers: the result must still be shallow
+    // enough for the recursive passes after this one.
+    if (diags.ok() && treeDepth(drv.program) > kMaxNesting)
+      diags.error(diag::DiagId::NestingTooDeep, diag::SourceRange{0, end},
+                  "expression nested too deeply after macro expansion (more than " +
+                      std::to_string(kMaxNesting) + " levels)");
+    if (!diags.ok())
+      return ctx.make<ast::Program>(diag::SourceRange{0, end}, std::vector<ast::ConfigItem *>{},
+                                    std::vector<ast::Probe *>{});
+  }
   if (drv.program->probes.empty() && diags.ok())
     diags.error(diag::DiagId::SyntaxError, diag::SourceRange{end, end},
                 "syntax error, the program has no probes: expecting an attach point such as "

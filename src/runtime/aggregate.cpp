@@ -4,6 +4,8 @@
 #include <cstring>
 #include <vector>
 
+#include "runtime/tseries.h"
+
 namespace scry::runtime {
 
 using object::ValueKind;
@@ -17,6 +19,7 @@ bool isAggregate(ValueKind kind) {
   case ValueKind::Stats:
   case ValueKind::Hist:
   case ValueKind::LHist:
+  case ValueKind::TSeries:
     return true;
   case ValueKind::None:
   case ValueKind::Int:
@@ -24,6 +27,16 @@ bool isAggregate(ValueKind kind) {
   case ValueKind::String:
   case ValueKind::Tuple:
   case ValueKind::Count:
+  case ValueKind::Buffer:
+  case ValueKind::Inet:
+  case ValueKind::MacAddr:
+  case ValueKind::Username:
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath:
+  case ValueKind::KStack:
+  case ValueKind::UStack:
+  case ValueKind::KSym:
+  case ValueKind::USym:
     return false;
   }
   return false;
@@ -61,13 +74,17 @@ bool better(uint64_t a, uint64_t b, bool is_signed, bool is_min) {
 
 std::optional<Value> decodeAggregate(const object::ValueType &type, std::span<const uint8_t> bytes,
                                      uint32_t value_size, int ncpus) {
+  if (type.kind == ValueKind::TSeries) // one interval's slot (tseries.h)
+    return decodeTseriesSlot(type, bytes, value_size, ncpus);
   size_t stride = (static_cast<size_t>(value_size) + 7) / 8 * 8;
   bool is_list = type.kind == ValueKind::Hist || type.kind == ValueKind::LHist;
-  size_t needed = is_list ? 8 : (type.kind == ValueKind::Sum ? 8 : 16);
+  size_t needed = is_list ? 16 : (type.kind == ValueKind::Sum ? 8 : 16);
   if (ncpus < 1 || value_size < needed || bytes.size() < stride * static_cast<size_t>(ncpus))
     return std::nullopt;
   uint64_t a = 0, b = 0; // sum/count or value, total or seen
-  std::vector<uint64_t> buckets(is_list ? value_size / 8 : 0);
+  // Hist/LHist: the buckets, then the sum of the values.
+  std::vector<uint64_t> buckets(is_list ? value_size / 8 - 1 : 0);
+  uint64_t sum = 0;
   bool is_min = type.kind == ValueKind::Min;
   for (int cpu = 0; cpu < ncpus; ++cpu) {
     auto copy = bytes.subspan(stride * static_cast<size_t>(cpu), value_size);
@@ -90,6 +107,7 @@ std::optional<Value> decodeAggregate(const object::ValueType &type, std::span<co
     case ValueKind::LHist:
       for (size_t i = 0; i < buckets.size(); ++i)
         buckets[i] += load64(copy, i * 8);
+      sum += load64(copy, buckets.size() * 8);
       break;
     default: // Sum; the other kinds are not aggregates (isAggregate)
       a += load64(copy, 0);
@@ -110,6 +128,7 @@ std::optional<Value> decodeAggregate(const object::ValueType &type, std::span<co
   case ValueKind::Hist:
   case ValueKind::LHist:
     value.kind = type.kind;
+    value.sum = static_cast<int64_t>(sum);
     for (uint64_t n : buckets)
       value.bits += n;
     value.buckets = std::move(buckets);

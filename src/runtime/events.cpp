@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/printf_format.h"
+#include "runtime/symbolize.h"
 
 namespace scry::runtime {
 
@@ -37,6 +38,17 @@ static EventResult malformed(uint32_t kind, uint32_t id, std::string why) {
   result.kind = EventResult::Kind::Malformed;
   result.error = "event (kind " + std::to_string(kind) + ", id " + std::to_string(id) +
                  "): " + std::move(why);
+  return result;
+}
+
+// Time, process and system records (sys_events.h).
+static EventResult sysRecord(const object::BpfObject &object, SysKind kind,
+                             const object::EventHeader &header, std::span<const uint8_t> record) {
+  EventResult result;
+  std::string error;
+  if (!decodeSysRecord(object, kind, header.id, record, result.sys, error))
+    return malformed(header.kind, header.id, error);
+  result.kind = EventResult::Kind::Sys;
   return result;
 }
 
@@ -85,6 +97,29 @@ EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_
     result.value = std::move(*value);
     return result;
   }
+  case EventKind::PidSeen: { // issue 5: capture the maps while the process lives
+    uint64_t file_base = 0, binary = 0;
+    if (record.size() >= object::kEventHeaderSize + 16) {
+      std::memcpy(&file_base, record.data() + 8, 8);
+      std::memcpy(&binary, record.data() + 16, 8);
+    }
+    bool known = binary > 0 && binary <= object.stack_binaries.size();
+    processSymbolizer().capturePid(static_cast<int>(header.id),
+                                   known ? object.stack_binaries[binary - 1] : "", file_base);
+    EventResult result;
+    result.kind = EventResult::Kind::Noted;
+    return result;
+  }
+  case EventKind::Time:
+    return sysRecord(object, SysKind::Time, header, record);
+  case EventKind::Cat:
+    return sysRecord(object, SysKind::Cat, header, record);
+  case EventKind::System:
+    return sysRecord(object, SysKind::System, header, record);
+  case EventKind::Join:
+    return sysRecord(object, SysKind::Join, header, record);
+  case EventKind::Errorf:
+    return sysRecord(object, SysKind::Errorf, header, record);
   case EventKind::Exit: {
     if (record.size() < object::kEventHeaderSize + sizeof(int64_t))
       return malformed(header.kind, header.id, "exit record has no code");

@@ -9,13 +9,16 @@
 #include <vector>
 
 #include "object/object.h"
+#include "runtime/sys_events.h"
 #include "runtime/value.h"
 
 namespace scry::runtime {
 
 struct EventResult {
   // Value: print(value). MapAction: print/clear/zero of a map, done by the runtime.
-  enum class Kind { Printed, Exit, Malformed, Value, MapAction };
+  // Sys: time, cat, system, join, errorf or warnf, done by runSysEvent (sys_events.h).
+  // Noted: nothing to print (PidSeen: the pid's mappings were captured, symbolize.h).
+  enum class Kind { Printed, Exit, Malformed, Value, MapAction, Sys, Noted };
   Kind kind = Kind::Printed;
   std::string text;      // Printed: the formatted output
   int64_t exit_code = 0; // Exit
@@ -24,6 +27,7 @@ struct EventResult {
   object::EventKind action = object::EventKind::PrintMap; // MapAction: PrintMap/ClearMap/ZeroMap
   uint32_t map_index = 0;                                 // MapAction: into BpfObject::maps
   uint64_t top = 0, div = 0;                              // MapAction: print's arguments
+  SysEvent sys;                                           // Sys
 };
 
 // Decodes the arguments of printf `desc` from `record` (header included).

@@ -69,6 +69,16 @@ std::string labelOf(const std::optional<Bound> &lower, const std::optional<Bound
 
 } // namespace
 
+std::optional<int64_t> bucketUpperBound(const object::ValueType &type, uint32_t index,
+                                        uint32_t buckets) {
+  if (index + 1 >= buckets)
+    return std::nullopt;
+  std::optional<Bound> upper = upperOf(type, index);
+  if (!upper)
+    return std::nullopt;
+  return static_cast<int64_t>(upper->value);
+}
+
 std::vector<HistRow> histRows(const object::ValueType &type, const std::vector<uint64_t> &buckets) {
   std::vector<HistRow> rows;
   auto nonzero = [](uint64_t n) { return n != 0; };

@@ -29,6 +29,11 @@ struct HistRow {
 // `type` is a Hist or LHist ValueType (its `hist` parameters); `buckets` the counts.
 std::vector<HistRow> histRows(const object::ValueType &type, const std::vector<uint64_t> &buckets);
 
+// The exclusive upper bound of bucket `index` of a Hist or LHist value; nullopt for the
+// last bucket, which has none (Prometheus's le="+Inf").
+std::optional<int64_t> bucketUpperBound(const object::ValueType &type, uint32_t index,
+                                        uint32_t buckets);
+
 // The text rows, one line each; "" for no rows.
 std::string drawHist(const std::vector<HistRow> &rows);
 

@@ -6,6 +6,7 @@
 
 #include "runtime/hist_format.h"
 #include "runtime/map_print.h"
+#include "runtime/tseries.h"
 
 namespace scry::runtime {
 
@@ -81,6 +82,8 @@ const char *jsonMapType(ValueKind kind) {
   case ValueKind::Avg:
   case ValueKind::Stats:
     return "stats";
+  case ValueKind::TSeries:
+    return "tseries";
   case ValueKind::None:
   case ValueKind::Int:
   case ValueKind::Bool:
@@ -90,6 +93,16 @@ const char *jsonMapType(ValueKind kind) {
   case ValueKind::Sum:
   case ValueKind::Min:
   case ValueKind::Max:
+  case ValueKind::Buffer:
+  case ValueKind::Inet:
+  case ValueKind::MacAddr:
+  case ValueKind::Username:
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath:
+  case ValueKind::KStack:
+  case ValueKind::UStack:
+  case ValueKind::KSym:
+  case ValueKind::USym:
     break;
   }
   return "map";
@@ -111,14 +124,37 @@ std::string jsonValue(const object::ValueType &type, const Value &value) {
   case ValueKind::Bool:
     return value.bits ? "true" : "false";
   case ValueKind::String:
+  case ValueKind::Inet:
+  case ValueKind::MacAddr:
     return jsonString(value.str);
-  case ValueKind::Tuple: {
+  case ValueKind::Username: // resolved to text, a string as in bpftrace
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath:
+  case ValueKind::KStack: // stacks and symbols: their text (stack_format.h)
+  case ValueKind::UStack:
+  case ValueKind::KSym:
+  case ValueKind::USym:
+    return jsonString(formatValue(value));
+  case ValueKind::Buffer: {
+    // bpftrace writes a buffer as an array of its bytes as (signed) chars: [104,105].
     std::string out = "[";
+    for (size_t i = 0; i < value.str.size(); ++i)
+      out += (i ? "," : "") + std::to_string(static_cast<int>(static_cast<signed char>(value.str[i])));
+    return out + "]";
+  }
+  case ValueKind::Tuple: {
+    // A record is an object, as bpftrace prints records and structs.
+    const auto &names = type.names.empty() ? value.names : type.names;
+    bool record = !names.empty();
+    std::string out = record ? "{" : "[";
     for (size_t i = 0; i < value.fields.size(); ++i) {
       const object::ValueType &field = i < type.fields.size() ? type.fields[i] : type;
-      out += (i ? "," : "") + jsonValue(field, value.fields[i]);
+      out += i ? (record ? ", " : ",") : "";
+      if (record && i < names.size())
+        out += "\"" + names[i] + "\": ";
+      out += jsonValue(field, value.fields[i]);
     }
-    return out + "]";
+    return out + (record ? "}" : "]");
   }
   case ValueKind::Stats:
     return "{\"count\": " + jsonValue(type, value.fields.at(0)) +
@@ -127,6 +163,8 @@ std::string jsonValue(const object::ValueType &type, const Value &value) {
   case ValueKind::Hist:
   case ValueKind::LHist:
     return jsonHist(type, value);
+  case ValueKind::TSeries:
+    return jsonTseries(type, value, taiOffsetNs());
   }
   return "null";
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "runtime/aggregate.h"
+#include "runtime/folded_output.h"
 #include "runtime/hist_format.h"
+#include "runtime/tseries.h"
 
 namespace scry::runtime {
 
@@ -27,6 +29,8 @@ std::string textEntry(const object::MapDesc &desc, const MapEntry &entry) {
     name += "[" + keyText(entry.key) + "]";
   if (desc.value.kind == ValueKind::Hist || desc.value.kind == ValueKind::LHist)
     return name + ":\n" + drawHist(histRows(desc.value, entry.value.buckets)) + "\n";
+  if (desc.value.kind == ValueKind::TSeries)
+    return name + ":\n" + drawTseries(desc.value, entry.value, taiOffsetNs()) + "\n";
   return name + ": " + formatValue(entry.value) + "\n";
 }
 
@@ -45,11 +49,17 @@ std::vector<MapEntry> selectEntries(const object::MapDesc &desc, std::vector<Map
 
 std::string printMap(OutputFormat format, const object::MapDesc &desc,
                      std::vector<MapEntry> entries, uint64_t top, uint64_t div) {
+  if (desc.value.kind == ValueKind::TSeries) { // the window shown, over every key
+    windowTseries(desc.value, entries);
+    std::erase_if(entries, [](const MapEntry &e) { return e.value.buckets.empty(); });
+  }
   entries = selectEntries(desc, std::move(entries), top, div);
   if (entries.empty())
     return "";
   if (format == OutputFormat::Json)
     return jsonMap(desc, entries);
+  if (format == OutputFormat::Folded && isFoldable(desc))
+    return foldedMap(entries); // folded_output.h
   std::string text;
   for (const MapEntry &entry : entries)
     text += textEntry(desc, entry);

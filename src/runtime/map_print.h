@@ -19,7 +19,9 @@
 
 namespace scry::runtime {
 
-enum class OutputFormat { Text, Json };
+// Folded (issue 5): text, except that maps keyed by stacks print as folded stacks
+// (folded_output.h) and the exit dump has no separator, so it feeds flamegraph.pl.
+enum class OutputFormat { Text, Json, Folded };
 
 // One map; top 0 keeps every entry, div 0 or 1 divides nothing.
 std::string printMap(OutputFormat format, const object::MapDesc &desc,

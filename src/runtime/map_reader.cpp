@@ -8,6 +8,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "runtime/tseries.h"
+
 namespace scry::runtime {
 
 namespace {
@@ -69,7 +71,8 @@ bool readMap(const bpf_map *map, const object::MapDesc &desc, int ncpus, MapCont
   MapLayout layout = layoutOf(map, desc, ncpus);
   contents.desc = &desc;
   contents.entries.clear();
-  if (desc.key.kind == object::ValueKind::None) {
+  bool is_tseries = desc.value.kind == object::ValueKind::TSeries;
+  if (desc.key.kind == object::ValueKind::None && !is_tseries) {
     std::vector<uint8_t> zero_key(layout.key_size, 0);
     return addEntry(layout, desc, ncpus, zero_key, contents, error);
   }
@@ -83,6 +86,8 @@ bool readMap(const bpf_map *map, const object::MapDesc &desc, int ncpus, MapCont
     key.swap(next);
     prev = key.data();
   }
+  if (is_tseries) // an entry per key and interval so far: one per key
+    contents.entries = mergeTseriesSlots(std::move(contents.entries));
   return true;
 }
 

@@ -12,11 +12,13 @@
 #include <vector>
 
 #include "runtime/attach.h"
+#include "runtime/iter.h"
 #include "runtime/loader.h"
 #include "runtime/map_actions.h"
 #include "runtime/map_reader.h"
 #include "runtime/output_buffer.h"
 #include "runtime/poller.h"
+#include "runtime/run_watch.h"
 #include "runtime/signals.h"
 
 namespace scry::runtime {
@@ -80,7 +82,9 @@ bool hasAttachable(const std::vector<Program> &programs) {
   return false;
 }
 
-bool attachAll(const std::vector<Program> &programs, Attachments &attachments) {
+// Attaches every attachable program. Returns false when one failed and missing_probes
+// says to stop; `attached` counts the attach points that did attach.
+bool attachAll(const std::vector<Program> &programs, Attachments &attachments, size_t &attached) {
   for (const Program &program : programs) {
     if (program.desc->type == ProbeType::Tracepoint) {
       if (int err = ensureTracefs())
@@ -89,9 +93,15 @@ bool attachAll(const std::vector<Program> &programs, Attachments &attachments) {
       break;
     }
   }
-  for (const Program &program : programs)
-    if (isAttachable(program.desc->type) && !attachments.attach(program.prog, *program.desc))
+  attached = 0;
+  for (const Program &program : programs) {
+    if (!isAttachable(program.desc->type))
+      continue;
+    if (attachments.attach(program.prog, *program.desc))
+      attached += program.desc->attach_points;
+    else if (attachments.mustStop())
       return false;
+  }
   return true;
 }
 
@@ -108,13 +118,17 @@ void announce(size_t count, const Options &options, OutputBuffer &out) {
   }
 }
 
+// Until exit(), SIGINT/SIGTERM, the end of -c's command or -p's process (RunWatch), or
+// until the output's reader is gone.
 void pollUntilStopped(const std::vector<Program> &programs, EventPoller &poller,
-                      OutputBuffer &out) {
-  while (!poller.exited() && !SignalGuard::stopRequested()) {
+                      OutputBuffer &out, RunWatch &watch) {
+  while (!poller.exited() && !SignalGuard::stopRequested() && !out.failed()) {
     if (SignalGuard::takeUsr1())
       runSpecial(programs, ProbeType::Signal);
     int err = poller.poll(kPollTimeoutMs);
-    out.flush();
+    out.idle();
+    if (watch.tick())
+      return;
     if (err < 0 && err != -EINTR) {
       std::cerr << "ERROR: polling the events ring buffer failed: " << std::strerror(-err) << "\n";
       return;
@@ -125,7 +139,8 @@ void pollUntilStopped(const std::vector<Program> &programs, EventPoller &poller,
 // The exit sequence. Records already queued when a signal arrived are printed; records
 // queued after an exit() record are dropped, as bpftrace stops its output at exit().
 int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<Program> &programs,
-           EventPoller &poller, OutputBuffer &out, Attachments &attachments, OutputFormat format) {
+           EventPoller &poller, OutputBuffer &out, Attachments &attachments, OutputFormat format,
+           RunWatch &watch) {
   if (!poller.exited())
     poller.consume();
   if (poller.exited()) {
@@ -135,9 +150,16 @@ int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<P
   }
   runSpecial(programs, ProbeType::End);
   poller.consume();
+  watch.finalReport(); // lost events, full maps
   out.append(printExitMaps(format, readMaps(bpf, object)));
   out.flush();
   attachments.detachAll();
+  if (out.failed() && out.error() != EPIPE) { // EPIPE: the reader left; end quietly
+    std::cerr << "ERROR: writing the output failed: " << std::strerror(out.error()) << "\n";
+    return 1;
+  }
+  if (!poller.exited() && watch.exitCode()) // exit() whose record had no room
+    return static_cast<int>(*watch.exitCode());
   return static_cast<int>(poller.exitCode());
 }
 
@@ -156,6 +178,22 @@ bool hasType(const std::vector<Program> &programs, ProbeType type) {
   return false;
 }
 
+const Program *findType(const std::vector<Program> &programs, ProbeType type) {
+  for (const Program &program : programs)
+    if (program.desc->type == type)
+      return &program;
+  return nullptr;
+}
+
+// Attach points of the programs that are attached rather than run once.
+size_t attachablePoints(const std::vector<Program> &programs) {
+  size_t n = 0;
+  for (const Program &program : programs)
+    if (isAttachable(program.desc->type))
+      n += program.desc->attach_points;
+  return n;
+}
+
 // --verify-only: every program is loaded (so verified) by now. --dry-run: attach every
 // probe, say so, detach.
 int checkOnly(const std::vector<Program> &programs, const Options &options) {
@@ -167,11 +205,13 @@ int checkOnly(const std::vector<Program> &programs, const Options &options) {
   }
   Attachments attachments;
   attachments.setPid(options.pid);
-  if (!attachAll(programs, attachments))
+  attachments.setMissingProbes(options.missing_probes);
+  size_t attached = 0;
+  if (!attachAll(programs, attachments, attached))
     return 1;
+  size_t count = probeCount(programs) - attachablePoints(programs) + attached;
   if (!options.quiet)
-    std::cerr << "Attached " << probeCount(programs)
-              << (probeCount(programs) == 1 ? " probe" : " probes")
+    std::cerr << "Attached " << count << (count == 1 ? " probe" : " probes")
               << " (dry run: not running them)\n";
   return 0;
 }
@@ -179,14 +219,14 @@ int checkOnly(const std::vector<Program> &programs, const Options &options) {
 } // namespace
 
 int run(const object::BpfObject &object, const Options &options) {
-  LibbpfLog log(options.verbose);
+  LibbpfLog log(options.verbose, options.verifier_log);
   BpfObjectPtr bpf = openAndLoad(object, log);
   if (!bpf)
     return 1;
   std::vector<Program> programs;
   if (!resolvePrograms(bpf.get(), object, programs))
     return 1;
-  OutputBuffer out(options.out ? *options.out : std::cout);
+  OutputBuffer out(options.out ? *options.out : std::cout, options.buffer_mode);
   EventPoller poller(object, out);
   if (!openEvents(bpf.get(), object, poller))
     return 1;
@@ -196,11 +236,15 @@ int run(const object::BpfObject &object, const Options &options) {
   });
   if (options.mode != Mode::Run)
     return checkOnly(programs, options);
+  RunWatch watch(object, options, out);
+  if (!watch.open(bpf.get()))
+    return 1;
   SignalGuard signals;
   if (hasType(programs, ProbeType::Signal))
     signals.watchUsr1();
   Attachments attachments;
   attachments.setPid(options.pid);
+  attachments.setMissingProbes(options.missing_probes);
   // JSON: the first line of the output, before anything BEGIN prints, as in bpftrace.
   if (options.format == OutputFormat::Json)
     out.append(printAttachedProbes(probeCount(programs)));
@@ -210,13 +254,34 @@ int run(const object::BpfObject &object, const Options &options) {
   out.flush();
   // After exit() in BEGIN nothing can fire any more: attaching (and detaching) the other
   // probes would only cost time.
-  if (!poller.exited() && !attachAll(programs, attachments))
+  size_t attached = 0;
+  if (!poller.exited() && !attachAll(programs, attachments, attached))
     return 1;
-  announce(probeCount(programs), options, out);
+  // missing_probes=warn|ignore: what did attach runs; with nothing attached but BEGIN/END
+  // the program ends as a BEGIN/END-only one does, and with nothing at all it fails.
+  size_t special = probeCount(programs) - attachablePoints(programs);
+  bool polling = hasAttachable(programs) && (attached > 0 || poller.exited());
+  if (hasAttachable(programs) && !polling && special == 0) {
+    std::cerr << "ERROR: Attachment failed for all probes.\n";
+    return 1;
+  }
+  announce(poller.exited() ? probeCount(programs) : special + attached, options, out);
+  if (options.observer && !options.observer->start(bpf.get(), object))
+    return 1;
+  if (!poller.exited() && !watch.start()) // -c's command runs from here on
+    return 1;
+  // With -c or -p the run lasts as long as that process, probes or not.
+  polling = polling || (!poller.exited() && (options.child || options.pid > 0));
   // A program with only BEGIN/END probes ends by itself, as in bpftrace 0.24+.
-  if (hasAttachable(programs))
-    pollUntilStopped(programs, poller, out);
-  return finish(bpf.get(), object, programs, poller, out, attachments, options.format);
+  if (const Program *iter = findType(programs, ProbeType::Iter); iter && polling) {
+    if (!runIterator(attachments, *iter->desc, poller, out)) // attach_iter.cpp
+      return 1;
+  } else if (polling) {
+    pollUntilStopped(programs, poller, out, watch);
+  }
+  if (options.observer)
+    options.observer->stop();
+  return finish(bpf.get(), object, programs, poller, out, attachments, options.format, watch);
 }
 
 } // namespace scry::runtime

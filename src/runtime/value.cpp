@@ -2,6 +2,10 @@
 #include "runtime/value.h"
 
 #include "runtime/aggregate.h"
+#include "runtime/resolve.h"
+#include "runtime/bytes_format.h"
+#include "runtime/stack_format.h"
+#include "runtime/symbolize.h"
 
 #include <algorithm>
 #include <cstring>
@@ -80,6 +84,25 @@ uint32_t valueSize(const ValueType &type) {
   case ValueKind::Hist:
   case ValueKind::LHist:
     return 0;
+  case ValueKind::TSeries: // one interval's slot
+    return 24;
+  case ValueKind::Buffer:
+    return 4;
+  case ValueKind::Inet:
+    return 24;
+  case ValueKind::MacAddr:
+    return 6;
+  case ValueKind::Username: // time, process and system: a u64 (resolve.h)
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath:
+    return 8;
+  case ValueKind::KStack: // stacks and symbols: sized by codegen (stack_format.h)
+  case ValueKind::UStack:
+    return 8 + 8 * type.stack.limit + (type.kind == ValueKind::UStack ? 8 : 0);
+  case ValueKind::KSym:
+    return 8;
+  case ValueKind::USym:
+    return 16;
   case ValueKind::Tuple: {
     uint32_t end = 0;
     for (size_t i = 0; i < type.fields.size() && i < type.offsets.size(); ++i)
@@ -113,7 +136,26 @@ static std::optional<Value> decodeTuple(const ValueType &type, std::span<const u
       return std::nullopt;
     fields.push_back(std::move(*field));
   }
-  return Value::makeTuple(std::move(fields));
+  Value tuple = Value::makeTuple(std::move(fields));
+  tuple.names = type.names;
+  return tuple;
+}
+
+// Buffer, Inet, MacAddr: `bytes` holds exactly the value.
+static std::optional<Value> decodeBytes(const ValueType &type, std::span<const uint8_t> bytes) {
+  Value value;
+  value.kind = type.kind;
+  if (type.kind == ValueKind::Buffer) {
+    uint32_t length = static_cast<uint32_t>(loadInt(bytes.data(), 4, false));
+    auto data = bytes.subspan(4, std::min<size_t>(length, bytes.size() - 4));
+    value.str.assign(data.begin(), data.end());
+  } else if (type.kind == ValueKind::Inet) {
+    value.str = formatInet(loadInt(bytes.data(), 8, false), bytes.subspan<8, 16>());
+  } else {
+    value.str = formatMacAddr(bytes.first<6>());
+  }
+  value.size = static_cast<uint32_t>(value.str.size());
+  return value;
 }
 
 std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t> bytes) {
@@ -138,10 +180,34 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
     return Value::makeCount(loadInt(bytes.data(), 8, false));
   case ValueKind::String: {
     const char *text = reinterpret_cast<const char *>(bytes.data());
-    return Value::makeString(std::string(text, strnlen(text, size)));
+    size_t length = strnlen(text, size);
+    Value value = Value::makeString(std::string(text, length));
+    // A string read up to its limit that filled it (its NUL in the last byte, or no
+    // NUL at all) was cut: bpftrace marks that with its trailer.
+    if (type.truncatable && size > 1 && length + 1 >= size)
+      value.str += kStrTruncTrailer;
+    return value;
   }
+  case ValueKind::Buffer:
+  case ValueKind::Inet:
+  case ValueKind::MacAddr:
+    return decodeBytes(type, bytes.first(size));
   case ValueKind::Tuple:
     return decodeTuple(type, bytes);
+  case ValueKind::KStack:
+  case ValueKind::UStack:
+  case ValueKind::KSym:
+  case ValueKind::USym:
+    return decodeStack(type, bytes); // stack_format.cpp
+  case ValueKind::Username:
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath: {
+    Value value = Value::makeUint(loadInt(bytes.data(), 8, false));
+    value.kind = type.kind;
+    value.str = type.text;
+    value.boot_clock = type.boot_clock;
+    return value;
+  }
   case ValueKind::Sum:
   case ValueKind::Min:
   case ValueKind::Max:
@@ -149,6 +215,7 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
   case ValueKind::Stats:
   case ValueKind::Hist:
   case ValueKind::LHist:
+  case ValueKind::TSeries:
     return decodeAggregate(type, bytes, size, 1); // aggregate.cpp: one CPU's copy
   }
   return std::nullopt;
@@ -164,7 +231,23 @@ std::string formatValue(const Value &value) {
   case ValueKind::Bool:
     return value.bits ? "true" : "false";
   case ValueKind::String:
+  case ValueKind::Inet:    // decoded to its text
+  case ValueKind::MacAddr: // decoded to its text
     return value.str;
+  case ValueKind::Buffer:
+    return formatBuffer({reinterpret_cast<const uint8_t *>(value.str.data()), value.str.size()});
+  case ValueKind::Username:
+    return usernameText(value.bits); // resolve.h
+  case ValueKind::Timestamp:
+    return timestampText(value.str, value.bits, value.boot_clock);
+  case ValueKind::CgroupPath:
+    return cgroupPathText(value.bits, value.str);
+  case ValueKind::KStack: // symbolised now (stack_format.h)
+  case ValueKind::UStack:
+    return stackText(value, processSymbolizer());
+  case ValueKind::KSym:
+  case ValueKind::USym:
+    return symbolText(value, processSymbolizer());
   case ValueKind::Sum: // decoded aggregates are Int, Stats, Hist or LHist values
   case ValueKind::Min:
   case ValueKind::Max:
@@ -173,11 +256,19 @@ std::string formatValue(const Value &value) {
   case ValueKind::Hist:
   case ValueKind::LHist:
     return ""; // drawn by hist_format.h
+  case ValueKind::TSeries:
+    return ""; // drawn by tseries.h
   case ValueKind::Stats:
     return "{ .count = " + formatValue(value.fields.at(0)) +
            ", .average = " + formatValue(value.fields.at(1)) +
            ", .total = " + formatValue(value.fields.at(2)) + " }";
   case ValueKind::Tuple: {
+    if (!value.names.empty()) { // a record: `{ .a = 1, .b = x }`, as bpftrace 0.25 prints it
+      std::string text = "{";
+      for (size_t i = 0; i < value.fields.size() && i < value.names.size(); ++i)
+        text += (i ? ", ." : " .") + value.names[i] + " = " + formatValue(value.fields[i]);
+      return text + " }";
+    }
     std::string text = "(";
     for (size_t i = 0; i < value.fields.size(); ++i) {
       if (i)
@@ -208,10 +299,17 @@ int compareValues(const Value &a, const Value &b) {
   case ValueKind::Stats:
   case ValueKind::Hist:
   case ValueKind::LHist:
+  case ValueKind::TSeries: // by the latest interval
+  case ValueKind::Username: // by uid, time, id
+  case ValueKind::Timestamp:
+  case ValueKind::CgroupPath:
     if (a.is_signed || b.is_signed)
       return threeWay(a.asSigned(), b.asSigned());
     return threeWay(a.bits, b.bits);
-  case ValueKind::String: {
+  case ValueKind::String:
+  case ValueKind::Buffer:
+  case ValueKind::Inet:
+  case ValueKind::MacAddr: {
     int c = a.str.compare(b.str); // char_traits<char> compares as unsigned char
     return threeWay(c, 0);
   }
@@ -220,6 +318,16 @@ int compareValues(const Value &a, const Value &b) {
       if (int c = compareValues(a.fields[i], b.fields[i]))
         return c;
     return threeWay(a.fields.size(), b.fields.size());
+  case ValueKind::KStack: // by address, leaf first, then by pid
+  case ValueKind::UStack:
+  case ValueKind::KSym:
+  case ValueKind::USym:
+    for (size_t i = 0; i < a.addrs.size() && i < b.addrs.size(); ++i)
+      if (a.addrs[i] != b.addrs[i])
+        return threeWay(a.addrs[i], b.addrs[i]);
+    if (a.addrs.size() != b.addrs.size())
+      return threeWay(a.addrs.size(), b.addrs.size());
+    return threeWay(a.bits, b.bits);
   }
   return 0;
 }

@@ -23,8 +23,18 @@ struct Value {
   std::string str;           // String: the bytes up to the first NUL
   // Tuple; Stats: count, average, total (and `bits` holds the average, to sort by).
   std::vector<Value> fields;
+  std::vector<std::string> names; // Tuple: a record's field names, else empty (issue 3)
   // Hist, LHist: counts combined over the CPUs (and `bits` their total, to sort by).
   std::vector<uint64_t> buckets;
+  int64_t sum = 0; // Hist, LHist: the sum of the values recorded (Prometheus's _sum)
+  // Username, Timestamp, CgroupPath: `bits` holds the u64 (uid, nanoseconds, cgroup id),
+  // `str` the strftime format or the cgroup filter; resolved to text when formatted.
+  bool boot_clock = false; // Timestamp: nanoseconds since boot, else since the epoch
+  // KStack, UStack (leaf first), KSym, USym (one): the addresses (issue 5), symbolised
+  // when formatted (runtime/symbolize.h). `bits` holds the pid of a user stack or
+  // usym(); `stack_mode` is object::StackDesc::mode.
+  std::vector<uint64_t> addrs;
+  uint32_t stack_mode = 0;
 
   static Value makeInt(int64_t v, uint32_t size = 8);
   static Value makeUint(uint64_t v, uint32_t size = 8);

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "sema/sema.h"
+#include "symbols/kallsyms.h"
 
 namespace scry::sema {
 
@@ -16,11 +19,14 @@ class Checker {
 public:
   Checker(Analysis &analysis, const std::vector<ProbeSpec> &probes, btf::TypeSource *types,
           diag::Diagnostics &diags,
-          const std::vector<std::pair<std::string, std::string>> &environment = {})
+          const std::vector<std::pair<std::string, std::string>> &environment = {},
+          bool unsafe = false)
       : analysis_(analysis), probes_(probes), types_(types), diags_(diags),
-        environment_(environment) {}
+        environment_(environment), unsafe_(unsafe) {}
 
   void checkProgram(const ast::Program &program);
+  // kaddr()'s symbol table (issue 5); null: /proc/kallsyms, read when first needed.
+  void setKernelSymbols(const symbols::KernelSymbols *table) { kallsyms_ = table; }
 
 private:
   // Statements (checker_stmt.cpp)
@@ -73,6 +79,8 @@ private:
   ast::Type checkAggregation(ast::Call *call, CallUse use, ast::AggKind agg);
   bool checkHistBits(ast::Call *call, ast::HistParams &params);
   bool checkLhistBounds(ast::Call *call, ast::HistParams &params);
+  bool checkTseriesParams(ast::Call *call, ast::TSeriesParams &params); // checker_tseries.cpp
+  void refuseTseries(ast::Call *call, const MapInfo *info); // delete/has_key/len
   // Reading `@m` of an aggregation in an expression (bpftrace 0.21+/0.22+ for avg).
   ast::Type checkAggregationRead(ast::MapAccess *map, const ast::Type &value);
 
@@ -84,6 +92,63 @@ private:
   ast::Type checkLen(ast::Call *call);
   ast::Type checkDeleteOrHasKey(ast::Call *call);
 
+  // Time, process and system builtins and functions (checker_sys.cpp)
+  ast::Type checkUsermode(ast::Builtin *builtin);
+  ast::Type checkSarg(ast::Builtin *builtin);
+  ast::Type checkPpid(ast::Builtin *builtin);
+  ast::Type checkNsecs(ast::Call *call);
+  void checkTime(ast::Call *call);
+  ast::Type checkStrftime(ast::Call *call);
+  ast::Type checkCgroupid(ast::Call *call);
+  ast::Type checkCgroupPath(ast::Call *call);
+  void checkJoin(ast::Call *call);
+  void checkSystem(ast::Call *call);
+  void checkSignal(ast::Call *call);
+  void checkOverride(ast::Call *call);
+  void checkDebugf(ast::Call *call);
+  // Reports `call` unless --unsafe was given; true when it may be used.
+  bool checkUnsafe(ast::Call *call);
+
+  // Stacks and symbols: kstack/ustack, ksym/usym, kaddr/uaddr (checker_stacks.cpp)
+  ast::Type checkStackBuiltin(ast::Builtin *builtin);
+  ast::Type checkStackCall(ast::Call *call);
+  ast::Type checkSymbolCall(ast::Call *call);
+  ast::Type checkAddressCall(ast::Call *call);
+  ast::Type checkUaddr(ast::Call *call, const std::string &name);
+
+  // Issue 3's language: script structs and offsetof (checker_structs.cpp); block
+  // expressions, address-of (checker_access.cpp); for over a map (checker_loops.cpp);
+  // map declarations (checker_decls.cpp).
+  void defineStructs(const std::vector<ast::StructDef *> &defs);
+  std::shared_ptr<const ast::RecordType> scriptRecord(const std::string &name) const;
+  // Where an integer cast to a pointer points: user memory in uprobes and USDT.
+  ast::AddrSpace probeAddrSpace() const;
+  ast::Type checkOffsetof(ast::Offsetof *node);
+  ast::Type checkBlockExpr(ast::BlockExpr *block, bool as_statement);
+  ast::Type checkAddrOf(ast::Unary *unary);
+  ast::AddrSpace memberAddrSpace(const ast::FieldAccess *access);
+  ast::Type checkTupleSubscript(ast::Index *index, const ast::Type &tuple);
+  ast::Type checkRecordField(ast::FieldAccess *access, const ast::Type &record);
+  void checkForMap(ast::ForMap *loop);
+  ast::Type forMapElementType(ast::ForMap *loop);
+  void declareMaps(const std::vector<ast::MapDecl *> &decls);
+  void checkMapDeclarations();
+
+  // Probe-context functions: reg(); printf's limits in iter probes
+  // (checker_probe_funcs.cpp; issue 4)
+  ast::Type checkReg(ast::Call *call);
+  void checkIterPrintf(ast::Call *call);
+
+  // Strings, buffers and addresses (checker_strings.cpp, checker_net.cpp)
+  ast::Type checkBuf(ast::Call *call);
+  ast::Type checkStringArgs(ast::Call *call); // strncmp strcontains strstr strlen str_concat
+  ast::Type checkIntegerFunction(ast::Call *call); // strerror, bswap
+  ast::Type checkAddrSpaceCast(ast::Call *call);   // kptr, uptr
+  ast::Type checkPath(ast::Call *call);
+  ast::Type checkNtop(ast::Call *call);
+  ast::Type checkPton(ast::Call *call);
+  ast::Type checkMacaddr(ast::Call *call);
+
   ast::Type &typeSlot(const ast::Node *node) { return analysis_.types[node->id()]; }
   ast::Type *lookupVariable(const std::string &name);
 
@@ -93,9 +158,23 @@ private:
   diag::Diagnostics &diags_;
   unsigned loop_depth_ = 0;   // break/continue are allowed inside loops only
   const std::vector<std::pair<std::string, std::string>> &environment_;
+  bool unsafe_ = false; // --unsafe (checker_sys.cpp)
   std::vector<const ProbeSpec *> specs_;                   // attach points of the current probe
   std::vector<std::map<std::string, ast::Type>> scopes_;   // innermost last
+  // Variables whose first assignment failed to check: their uses report nothing more.
+  std::set<std::string> failed_vars_;
+  // Issue 3: structs and unions of the preamble by name ("struct Foo"); how many
+  // for-over-map bodies enclose the statement being checked (their callbacks cannot
+  // return from the probe).
+  std::map<std::string, std::shared_ptr<const ast::RecordType>> script_records_;
+  unsigned for_map_depth_ = 0;
+  std::vector<std::string> macro_names_; // for "did you mean" on unknown calls
+  const symbols::KernelSymbols *kallsyms_ = nullptr; // kaddr() (checker_stacks.cpp)
 };
+
+// "bpftrace", "perf" or "raw" (kstack(mode), the stack_mode config key); false for any
+// other word (checker_stacks.cpp).
+bool parseStackMode(std::string_view name, ast::StackMode &mode);
 
 // Sets `config` from the script's config block, then from BPFTRACE_* variables in
 // `environment` (which win, as in bpftrace). Unknown, renamed and invalid keys and

@@ -1,5 +1,6 @@
-// Type checking of the aggregations assigned to maps: sum, avg, min, max, stats, hist
-// and lhist (count() is in checker_calls.cpp). Each yields an Aggregation type that
+// Type checking of the aggregations assigned to maps: sum, avg, min, max, stats, hist,
+// lhist and tseries (count() is in checker_calls.cpp; tseries's parameters in
+// checker_tseries.cpp). Each yields an Aggregation type that
 // fixes the map's per-CPU value layout; hist/lhist parameters must be literals.
 #include "sema/checker.h"
 
@@ -41,6 +42,12 @@ Type Checker::checkAggregation(ast::Call *call, CallUse use, AggKind agg) {
     return Type::none();
   if (agg == AggKind::LHist && !checkLhistBounds(call, params))
     return Type::none();
+  if (agg == AggKind::TSeries) {
+    ast::TSeriesParams series;
+    if (!checkTseriesParams(call, series))
+      return Type::none();
+    return Type::tseries(is_signed, series);
+  }
   return Type::aggregation(agg, is_signed, params);
 }
 
@@ -118,6 +125,7 @@ Type Checker::checkAggregationRead(ast::MapAccess *map, const Type &value) {
   case AggKind::Stats:
   case AggKind::Hist:
   case AggKind::LHist:
+  case AggKind::TSeries:
     break;
   }
   diags_.error(DiagId::TypeMismatch, map->range,

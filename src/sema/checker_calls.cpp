@@ -1,7 +1,8 @@
 // Type checking of function calls: arity, argument types, printf formats, and where
 // each function may appear.
+#include <algorithm>
+
 #include "sema/checker.h"
-#include "support/format_spec.h"
 #include "support/strings.h"
 
 namespace scry::sema {
@@ -20,13 +21,16 @@ std::string plural(unsigned n, const char *word) {
 Type Checker::checkCall(ast::Call *call, CallUse use) {
   if (call->id == ast::FuncId::Unknown) {
     auto &d = diags_.error(DiagId::UnknownFunction, call->range, "Unknown function: " + call->name);
-    std::string guess = support::closestMatch(call->name, ast::functionNames());
+    std::vector<std::string> names = ast::functionNames();
+    names.insert(names.end(), macro_names_.begin(), macro_names_.end()); // issue 3
+    std::string guess = support::closestMatch(call->name, names);
     if (!guess.empty())
       d.hint("did you mean '" + guess + "'?");
     for (auto *arg : call->args)
       check(arg);
     return Type::none();
   }
+  size_t errors_before = diags_.errorCount(); // "returns no value" only if nothing else
   unsigned n = static_cast<unsigned>(call->args.size());
   unsigned min = ast::functionMinArgs(call->id), max = ast::functionMaxArgs(call->id);
   if (n < min || n > max) {
@@ -50,6 +54,7 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
     return Type::count();
   case ast::FuncId::Printf:
     checkPrintf(call);
+    checkIterPrintf(call); // checker_probe_funcs.cpp
     break;
   case ast::FuncId::Exit:
     if (n == 1) {
@@ -75,6 +80,8 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
     return checkAggregation(call, use, ast::AggKind::Hist);
   case ast::FuncId::Lhist:
     return checkAggregation(call, use, ast::AggKind::LHist);
+  case ast::FuncId::Tseries:
+    return checkAggregation(call, use, ast::AggKind::TSeries);
   case ast::FuncId::Print:
     checkPrint(call);
     break;
@@ -89,10 +96,90 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::HasKey:
     result = checkDeleteOrHasKey(call);
     break;
+  // Time, process and system functions (checker_sys.cpp)
+  case ast::FuncId::Nsecs:
+    result = checkNsecs(call);
+    break;
+  case ast::FuncId::Time:
+    checkTime(call);
+    break;
+  case ast::FuncId::Strftime:
+    result = checkStrftime(call);
+    break;
+  case ast::FuncId::Cgroupid:
+    result = checkCgroupid(call);
+    break;
+  case ast::FuncId::CgroupPath:
+    result = checkCgroupPath(call);
+    break;
+  case ast::FuncId::Cat:
+  case ast::FuncId::Errorf:
+  case ast::FuncId::Warnf:
+    checkPrintf(call);
+    break;
+  case ast::FuncId::Join:
+    checkJoin(call);
+    break;
+  case ast::FuncId::System:
+    checkSystem(call);
+    break;
+  case ast::FuncId::Signal:
+    checkSignal(call);
+    break;
+  case ast::FuncId::Override:
+    checkOverride(call);
+    break;
+  case ast::FuncId::Debugf:
+    checkDebugf(call);
+    break;
+  // Stacks and symbols (checker_stacks.cpp); errors are reported there
+  case ast::FuncId::Kstack:
+  case ast::FuncId::Ustack:
+    return checkStackCall(call);
+  case ast::FuncId::Ksym:
+  case ast::FuncId::Usym:
+    return checkSymbolCall(call);
+  case ast::FuncId::Kaddr:
+  case ast::FuncId::Uaddr:
+    return checkAddressCall(call);
+  // Strings, buffers and addresses (checker_strings.cpp, checker_net.cpp)
+  case ast::FuncId::Buf:
+    result = checkBuf(call);
+    break;
+  case ast::FuncId::Strncmp:
+  case ast::FuncId::Strcontains:
+  case ast::FuncId::Strstr:
+  case ast::FuncId::Strlen:
+  case ast::FuncId::StrConcat:
+    result = checkStringArgs(call);
+    break;
+  case ast::FuncId::Strerror:
+  case ast::FuncId::Bswap:
+    result = checkIntegerFunction(call);
+    break;
+  case ast::FuncId::Kptr:
+  case ast::FuncId::Uptr:
+    result = checkAddrSpaceCast(call);
+    break;
+  case ast::FuncId::Path:
+    result = checkPath(call);
+    break;
+  case ast::FuncId::Ntop:
+    result = checkNtop(call);
+    break;
+  case ast::FuncId::Pton:
+    result = checkPton(call);
+    break;
+  case ast::FuncId::Macaddr:
+    result = checkMacaddr(call);
+    break;
+  case ast::FuncId::Reg:
+    result = checkReg(call); // checker_probe_funcs.cpp
+    break;
   case ast::FuncId::Unknown:
     break;
   }
-  if (use != CallUse::Statement && result.isNone())
+  if (use != CallUse::Statement && result.isNone() && diags_.errorCount() == errors_before)
     diags_.error(DiagId::ArgumentType, call->range, call->name + "() returns no value")
         .hint("call it as a statement of its own");
   return result;
@@ -107,80 +194,22 @@ Type Checker::checkStr(ast::Call *call) {
                  "str() expects a pointer or an integer address (" + arg.str() + " provided)");
     return Type::none();
   }
+  // str(p, len): at most len - 1 characters and the NUL (bpftrace 0.23+, #3849; 0.17
+  // read len characters). A length that is not a literal is applied when the probe runs.
   uint32_t size = analysis_.config.max_strlen;
   if (call->args.size() == 2) {
-    auto *len = ast::dyn_cast<ast::IntegerLit>(call->args[1]);
-    check(call->args[1]);
-    if (!len) {
+    Type len_type = check(call->args[1]);
+    if (!len_type.isNone() && !len_type.isInt()) {
       diags_.error(DiagId::ArgumentType, call->args[1]->range,
-                   "str() length must be an integer literal");
+                   "str() expects an integer length (" + len_type.str() + " provided)");
       return Type::none();
     }
-    if (len->value + 1 < size)
-      size = static_cast<uint32_t>(len->value + 1);
+    if (auto *len = ast::dyn_cast<ast::IntegerLit>(call->args[1]); len && len->value < size)
+      size = static_cast<uint32_t>(std::max<uint64_t>(len->value, 1));
   }
   if (arg.isString())
     return arg.size() < size ? arg : Type::string(size);
   return Type::string(size);
-}
-
-void Checker::checkPrintf(ast::Call *call) {
-  auto *fmt = ast::dyn_cast<ast::StringLit>(call->args[0]);
-  for (size_t i = 1; i < call->args.size(); ++i)
-    check(call->args[i]);
-  if (!fmt) {
-    check(call->args[0]);
-    diags_.error(DiagId::PrintfFormat, call->args[0]->range,
-                 "printf: The first argument must be a string literal");
-    return;
-  }
-  typeSlot(fmt) = Type::string(static_cast<uint32_t>(fmt->value.size() + 1));
-  std::vector<support::FormatPiece> pieces;
-  std::string error;
-  size_t error_offset = 0;
-  if (!support::parseFormat(fmt->value, pieces, error, error_offset)) {
-    diags_.error(DiagId::PrintfFormat, fmt->range, "printf: " + error);
-    return;
-  }
-  size_t expected = 0;
-  for (const auto &p : pieces)
-    expected += p.conversion != 0;
-  size_t supplied = call->args.size() - 1;
-  if (supplied != expected) {
-    diags_.error(DiagId::PrintfFormat, call->range,
-                 std::string("printf: ") + (supplied < expected ? "Not enough" : "Too many") +
-                     " arguments for format string (" + std::to_string(supplied) +
-                     " supplied, " + std::to_string(expected) + " expected)");
-    return;
-  }
-  size_t arg = 1;
-  for (const auto &p : pieces) {
-    if (!p.conversion)
-      continue;
-    ast::Expr *e = call->args[arg++];
-    const Type &t = analysis_.types[e->id()];
-    if (t.isNone())
-      continue;
-    bool ok = false;
-    const char *want = "integer";
-    switch (p.conversion) {
-    case 's':
-      ok = t.isString() || t.isInt() || t.isBool();
-      want = "string";
-      break;
-    case 'p':
-      ok = t.isPointer() || t.isInt();
-      want = "pointer";
-      break;
-    default:
-      ok = t.isInt() || t.isBool() || (t.isPointer() && p.conversion != 'c');
-      break;
-    }
-    if (!ok)
-      diags_.error(DiagId::PrintfFormat, e->range,
-                   "printf: %" + std::string(1, p.conversion) + " specifier expects a value of type " +
-                       want + " (" + t.str() + " supplied)");
-  }
 }
 
 } // namespace scry::sema

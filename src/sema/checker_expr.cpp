@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "sema/checker.h"
+#include "sema/constant_strings.h"
 #include "sema/probe_builtins.h"
 #include "support/strings.h"
 
@@ -53,6 +54,10 @@ Type Checker::checkExpr(ast::Expr *expr) {
     return checkTupleIndex(ast::cast<ast::TupleIndex>(expr));
   case ast::NodeKind::Index:
     return checkIndex(ast::cast<ast::Index>(expr));
+  case ast::NodeKind::Offsetof:
+    return checkOffsetof(ast::cast<ast::Offsetof>(expr)); // checker_structs.cpp
+  case ast::NodeKind::BlockExpr:
+    return checkBlockExpr(ast::cast<ast::BlockExpr>(expr), false); // checker_access.cpp
   case ast::NodeKind::VarDecl:
   case ast::NodeKind::While:
   case ast::NodeKind::Unroll:
@@ -68,6 +73,10 @@ Type Checker::checkExpr(ast::Expr *expr) {
   case ast::NodeKind::Probe:
   case ast::NodeKind::ConfigItem:
   case ast::NodeKind::Program:
+  case ast::NodeKind::ForMap:
+  case ast::NodeKind::StructDef:
+  case ast::NodeKind::MacroDef:
+  case ast::NodeKind::MapDecl:
     break;
   }
   return Type::none();
@@ -96,6 +105,8 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   case ast::BuiltinId::Retval:
   case ast::BuiltinId::Func:
     return probeBuiltinType(builtin, specs_, diags_); // probe_builtins.cpp
+  case ast::BuiltinId::Ctx:
+    return ctxType(builtin, specs_, types_, diags_); // probe_builtins.cpp
   case ast::BuiltinId::Curtask: {
     std::string error = "no kernel type information";
     std::shared_ptr<const ast::RecordType> task;
@@ -117,6 +128,21 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   case ast::BuiltinId::Jiffies:
   case ast::BuiltinId::Cgroup:
     return Type::integer(64, false);
+  // Time and process builtins (checker_sys.cpp)
+  case ast::BuiltinId::Elapsed:
+    return Type::integer(64, false);
+  case ast::BuiltinId::Username:
+    return Type::resolved({ast::ResolveKind::Username, "", ast::Clock::Boot});
+  case ast::BuiltinId::Usermode:
+    return checkUsermode(builtin);
+  case ast::BuiltinId::SargN:
+    return checkSarg(builtin);
+  case ast::BuiltinId::Ppid:
+    return checkPpid(builtin);
+  // Stacks (checker_stacks.cpp)
+  case ast::BuiltinId::Kstack:
+  case ast::BuiltinId::Ustack:
+    return checkStackBuiltin(builtin);
   case ast::BuiltinId::Unknown:
     break;
   }
@@ -135,8 +161,17 @@ Type Checker::checkVariable(ast::Variable *var) {
                    "Variable used before it was assigned: " + var->name);
     return *t;
   }
-  diags_.error(DiagId::UndefinedVariable, var->range,
-               "Undefined or undeclared variable: " + var->name);
+  if (failed_vars_.count(var->name))
+    return Type::none(); // its assignment already has an error
+  auto &d = diags_.error(DiagId::UndefinedVariable, var->range,
+                         "Undefined or undeclared variable: " + var->name);
+  std::vector<std::string> names;
+  for (const auto &scope : scopes_)
+    for (const auto &[name, type] : scope)
+      names.push_back(name);
+  std::string guess = support::closestMatch(var->name, names);
+  if (!guess.empty())
+    d.hint("did you mean '" + guess + "'?");
   return Type::none();
 }
 
@@ -146,8 +181,13 @@ Type Checker::checkMapRead(ast::MapAccess *map) {
     return Type::none();
   auto it = analysis_.maps.find(map->name);
   if (it == analysis_.maps.end()) {
-    diags_.error(DiagId::MapUsedAsValue, map->range, "Undefined map: " + map->name)
-        .hint("assign a value to " + map->name + " somewhere in the script");
+    auto &d = diags_.error(DiagId::MapUsedAsValue, map->range, "Undefined map: " + map->name);
+    std::vector<std::string> names;
+    for (const auto &[name, info] : analysis_.maps)
+      names.push_back(name);
+    std::string guess = support::closestMatch(map->name, names);
+    d.hint(guess.empty() ? "assign a value to " + map->name + " somewhere in the script"
+                         : "did you mean '" + guess + "'?");
     return Type::none();
   }
   const MapInfo &info = it->second;
@@ -229,14 +269,19 @@ Type Checker::checkBinary(ast::Binary *binary) {
     if (lhs.isString() && rhs.isString() &&
         (op == ast::BinaryOp::Eq || op == ast::BinaryOp::Ne))
       return Type::boolean();
+    if (std::string folded; constantString(binary, folded)) // "a" + "b" (constant_strings.h)
+      return Type::string(static_cast<uint32_t>(folded.size() + 1));
     return mismatch();
   }
   if (!lhs.isScalar() || !rhs.isScalar())
     return mismatch();
   if (isArithmetic(op)) {
+    // Pointer arithmetic counts in pointees, as in C: `p + 1` is the next element.
     if (lhs.isPointer() && rhs.isInt() &&
         (op == ast::BinaryOp::Add || op == ast::BinaryOp::Sub))
       return lhs;
+    if (lhs.isInt() && rhs.isPointer() && op == ast::BinaryOp::Add)
+      return rhs;
     if (lhs.isPointer() || rhs.isPointer())
       return mismatch();
     return arithmeticResult(lhs, rhs);
@@ -289,43 +334,11 @@ Type Checker::checkDeref(ast::Unary *unary) {
   return t.pointee();
 }
 
-Type Checker::checkTuple(ast::Tuple *tuple) {
-  std::vector<Type> elements;
-  for (auto *e : tuple->elements) {
-    Type t = check(e);
-    if (t.isNone())
-      return t;
-    if (!t.isScalar() && !t.isString() && !t.isTuple()) {
-      diags_.error(DiagId::TypeMismatch, e->range, "A tuple cannot hold a value of type " + t.str());
-      return Type::none();
-    }
-    elements.push_back(widen(t.isPointer() ? Type::integer(64, false) : t));
-  }
-  return Type::tuple(std::move(elements));
-}
-
-Type Checker::checkTupleIndex(ast::TupleIndex *index) {
-  Type base = check(index->base);
-  if (base.isNone())
-    return base;
-  if (!base.isTuple()) {
-    diags_.error(DiagId::TypeMismatch, index->range,
-                 "Can not access index " + std::to_string(index->index) + " on type '" +
-                     base.str() + "'");
-    return Type::none();
-  }
-  if (index->index >= base.elements().size()) {
-    diags_.error(DiagId::TypeMismatch, index->range,
-                 "Invalid tuple index: " + std::to_string(index->index) + ", the tuple has " +
-                     std::to_string(base.elements().size()) + " elements");
-    return Type::none();
-  }
-  return base.elements()[index->index];
-}
-
 Type Checker::checkUnary(ast::Unary *unary) {
   if (unary->op == ast::UnaryOp::Deref)
     return checkDeref(unary);
+  if (unary->op == ast::UnaryOp::AddrOf)
+    return checkAddrOf(unary); // checker_access.cpp
   Type t = check(unary->operand);
   if (t.isNone())
     return t;
@@ -343,6 +356,7 @@ Type Checker::checkUnary(ast::Unary *unary) {
   case ast::UnaryOp::BitNot:
     return widen(t.isBool() ? Type::integer(64, true) : t);
   case ast::UnaryOp::Deref:
+  case ast::UnaryOp::AddrOf:
     break;
   }
   return Type::none();
@@ -350,7 +364,8 @@ Type Checker::checkUnary(ast::Unary *unary) {
 
 Type Checker::checkTernary(ast::Ternary *ternary) {
   Type cond = check(ternary->cond);
-  Type a = check(ternary->then_expr);
+  // `c ?: b`: the condition is also the value when it is true.
+  Type a = ternary->then_expr ? check(ternary->then_expr) : cond;
   Type b = check(ternary->else_expr);
   if (cond.isNone() || a.isNone() || b.isNone())
     return Type::none();
@@ -369,145 +384,6 @@ Type Checker::checkTernary(ast::Ternary *ternary) {
                "Ternary operator branches have different types: '" + a.str() + "' and '" +
                    b.str() + "'");
   return Type::none();
-}
-
-Type Checker::checkFieldAccess(ast::FieldAccess *access) {
-  Type base = check(access->base);
-  if (base.isNone())
-    return base;
-  auto *builtin = ast::dyn_cast<ast::Builtin>(access->base);
-  bool is_args = builtin && builtin->id == ast::BuiltinId::Args;
-  if (!is_args && (base.isPointer() || base.isRecord()))
-    return checkMemberAccess(access, base);
-  if (!base.isRecord() || !is_args) {
-    diags_.error(DiagId::NotARecord, access->range,
-                 "Can not access field '" + access->field + "' on type '" + base.str() + "'");
-    return Type::none();
-  }
-  // Every attach point of the probe must have the field, with one type.
-  const ast::Field *first = nullptr;
-  for (const auto *spec : specs_) {
-    const ast::Field *field = spec->args->find(access->field);
-    if (!field) {
-      std::vector<std::string> names;
-      for (const auto &f : spec->args->fields)
-        names.push_back(f.name);
-      auto &d = diags_.error(DiagId::NoSuchField, access->range,
-                             (spec->kind == ast::ProbeKind::Tracepoint
-                                  ? "tracepoint " + spec->category + ":" + spec->event
-                                  : spec->name) +
-                                 " has no field '" + access->field + "'");
-      std::string guess = support::closestMatch(access->field, names);
-      if (!guess.empty())
-        d.hint("did you mean '" + guess + "'?");
-      else
-        d.hint("its fields are: " + support::join(names, ", "));
-      return Type::none();
-    }
-    if (first && !(first->type == field->type)) {
-      diags_.error(DiagId::NoSuchField, access->range,
-                   "field '" + access->field + "' has different types in the probe's " +
-                       "tracepoints: '" + first->type.str() + "' and '" + field->type.str() + "'");
-      return Type::none();
-    }
-    if (!first)
-      first = field;
-  }
-  if (!first)
-    return Type::none();
-  if (first->type.isString() && first->data_loc)
-    return Type::string(analysis_.config.max_strlen);
-  return first->type;
-}
-
-} // namespace scry::sema
-
-namespace scry::sema {
-
-// `p->f`, `p.f` (bpftrace 0.25 dereferences automatically) and `s.f` where `s` is a
-// struct reached through a pointer: the field's offset is kept for codegen.
-Type Checker::checkMemberAccess(ast::FieldAccess *access, const Type &base) {
-  bool through_pointer = base.isPointer();
-  const Type &record_type = through_pointer ? base.pointee() : base;
-  if (!record_type.isRecord()) {
-    diags_.error(DiagId::NotARecord, access->range,
-                 "Can not access field '" + access->field + "' on type '" + base.str() + "'");
-    return Type::none();
-  }
-  if (!through_pointer && !ast::isa<ast::FieldAccess>(access->base)) {
-    diags_.error(DiagId::NotARecord, access->range,
-                 "Can not access field '" + access->field + "' of a struct value here")
-        .hint("read fields through a pointer: p->field");
-    return Type::none();
-  }
-  auto record = completeRecord(record_type.recordType(), access->range);
-  if (!record)
-    return Type::none();
-  const ast::Field *field = record->find(access->field);
-  if (!field) {
-    std::vector<std::string> names;
-    for (const auto &f : record->fields)
-      names.push_back(f.name);
-    auto &d = diags_.error(DiagId::NoSuchField, access->range,
-                           "Struct/union of type '" + record->name +
-                               "' does not contain a field named '" + access->field + "'");
-    std::string guess = support::closestMatch(access->field, names);
-    if (!guess.empty())
-      d.hint("did you mean '" + guess + "'?");
-    return Type::none();
-  }
-  analysis_.constants[access->id()] = field->offset;
-  return field->type;
-}
-
-} // namespace scry::sema
-
-namespace scry::sema {
-
-// `a[i]` on an array field, a string (its bytes) or a pointer (C's p[i]).
-Type Checker::checkIndex(ast::Index *index) {
-  Type base = check(index->base);
-  Type i = check(index->index);
-  if (base.isNone() || i.isNone())
-    return Type::none();
-  if (!i.isInt()) {
-    diags_.error(DiagId::TypeMismatch, index->index->range,
-                 "The index must be an integer (" + i.str() + " given)");
-    return Type::none();
-  }
-  Type element;
-  uint64_t bound = 0;
-  if (base.isArray()) {
-    element = base.element();
-    bound = base.count_of();
-    if (!ast::isa<ast::FieldAccess>(index->base)) {
-      diags_.error(DiagId::TypeMismatch, index->range,
-                   "Only arrays in tracepoint arguments and kernel structs can be indexed");
-      return Type::none();
-    }
-  } else if (base.isString()) {
-    element = Type::integer(8, true);
-    bound = base.size();
-  } else if (base.isPointer() && (base.pointee().isInt() || base.pointee().isPointer())) {
-    element = base.pointee();
-  } else {
-    diags_.error(DiagId::TypeMismatch, index->range,
-                 "The [] operator can not be used on a value of type '" + base.str() + "'");
-    return Type::none();
-  }
-  if (!element.isScalar()) {
-    diags_.error(DiagId::TypeMismatch, index->range,
-                 "Elements of type '" + element.str() + "' can not be read by index yet");
-    return Type::none();
-  }
-  auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
-  if (literal && bound && literal->value >= bound) {
-    diags_.error(DiagId::TypeMismatch, index->index->range,
-                 "Index " + std::to_string(literal->value) + " is out of bounds for '" +
-                     base.str() + "' (" + std::to_string(bound) + " elements)");
-    return Type::none();
-  }
-  return element;
 }
 
 } // namespace scry::sema

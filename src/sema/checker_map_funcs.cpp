@@ -16,6 +16,10 @@ bool keyFits(const Type &want, const Type &given) {
     return true;
   if (want.isString() && given.isString())
     return true;
+  if (want.isBytes()) // buffers, addresses: of the same kind and size
+    return want == given;
+  if (want.isStack() || want.isSymbol()) // of the same kind, mode and limit
+    return want == given;
   if (want.isTuple() && given.isTuple()) {
     if (want.elements().size() != given.elements().size())
       return false;
@@ -75,8 +79,21 @@ bool Checker::checkMapKeyArg(const MapInfo &info, ast::Expr *key, ast::MapAccess
   return true;
 }
 
+// A tseries map keeps an element per key and interval (codegen/emit_tseries.cpp):
+// deleting, finding or counting keys does not apply to it.
+static bool isTseries(const MapInfo *info) {
+  return info && info->value.isAggregation() && info->value.aggKind() == ast::AggKind::TSeries;
+}
+
+void Checker::refuseTseries(ast::Call *call, const MapInfo *info) {
+  if (isTseries(info))
+    diags_.error(DiagId::ArgumentType, call->range,
+                 call->name + "() cannot be used on tseries map " + info->name)
+        .hint("clear(" + info->name + ") empties it");
+}
+
 Type Checker::checkLen(ast::Call *call) {
-  checkMapArg(call, 0, false);
+  refuseTseries(call, checkMapArg(call, 0, false));
   return Type::integer(64, true);
 }
 
@@ -84,11 +101,14 @@ Type Checker::checkLen(ast::Call *call) {
 Type Checker::checkDeleteOrHasKey(ast::Call *call) {
   if (call->args.size() == 1) { // delete(@m[k]), the pre-0.22 form; delete(@scalar)
     auto *map = ast::dyn_cast<ast::MapAccess>(call->args[0]);
-    if (const MapInfo *info = checkMapArg(call, 0, true))
+    if (const MapInfo *info = checkMapArg(call, 0, true)) {
       checkMapKeyArg(*info, nullptr, map);
+      refuseTseries(call, info);
+    }
     return Type::boolean();
   }
   const MapInfo *info = checkMapArg(call, 0, false);
+  refuseTseries(call, info);
   if (!info)
     check(call->args[1]);
   else
@@ -122,7 +142,8 @@ void Checker::checkPrint(ast::Call *call) {
                      " found");
     return;
   }
-  if (!value.isNone() && !value.isScalar() && !value.isString() && !value.isTuple())
+  if (!value.isNone() && !value.isScalar() && !value.isString() && !value.isTuple() &&
+      !value.isResolved() && !value.isBytes() && !value.isStack() && !value.isSymbol())
     diags_.error(DiagId::ArgumentType, call->args[0]->range,
                  value.str() + " type passed to print() is not printable");
 }

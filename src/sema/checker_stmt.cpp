@@ -1,5 +1,6 @@
 // Type checking of probes and statements, and the unification of map types.
 #include "sema/checker.h"
+#include "sema/key_names.h"
 
 namespace scry::sema {
 
@@ -12,15 +13,20 @@ ast::Type widen(const ast::Type &t) {
     std::vector<ast::Type> elems;
     for (const auto &e : t.elements())
       elems.push_back(widen(e));
-    return ast::Type::tuple(std::move(elems));
+    return ast::Type::tuple(std::move(elems), t.names());
   }
   return t;
 }
 
 void Checker::checkProgram(const ast::Program &program) {
   applyConfig(program.config, environment_, analysis_.config, diags_);
+  defineStructs(program.structs);  // checker_structs.cpp
+  for (const auto *macro : program.macros)
+    macro_names_.push_back(macro->name);
+  declareMaps(program.map_decls);  // checker_decls.cpp
   for (auto *probe : program.probes)
     checkProbe(probe);
+  checkMapDeclarations();
 }
 
 void Checker::checkProbe(ast::Probe *probe) {
@@ -50,10 +56,16 @@ void Checker::checkStmt(ast::Stmt *stmt) {
   switch (stmt->kind()) {
   case ast::NodeKind::ExprStmt: {
     auto *expr = ast::cast<ast::ExprStmt>(stmt)->expr;
-    if (auto *call = ast::dyn_cast<ast::Call>(expr))
+    if (auto *call = ast::dyn_cast<ast::Call>(expr)) {
+      if (call->id == ast::FuncId::Exit && for_map_depth_ > 0)
+        diags_.error(DiagId::InvalidLoop, call->range, "exit() is not allowed in a for-loop")
+            .hint("set a variable, break, and call exit() after the loop");
       checkCall(call, CallUse::Statement);
-    else
+    } else if (auto *block = ast::dyn_cast<ast::BlockExpr>(expr)) {
+      typeSlot(block) = checkBlockExpr(block, true);
+    } else {
       check(expr);
+    }
     return;
   }
   case ast::NodeKind::AssignVar:
@@ -74,6 +86,10 @@ void Checker::checkStmt(ast::Stmt *stmt) {
     return;
   }
   case ast::NodeKind::Return:
+    // A for-over-map body is a callback: it cannot leave the probe.
+    if (for_map_depth_ > 0)
+      diags_.error(DiagId::InvalidLoop, stmt->range,
+                   "'return' statement is not allowed in a for-loop");
     if (auto *value = ast::cast<ast::Return>(stmt)->value)
       check(value);
     return;
@@ -87,6 +103,9 @@ void Checker::checkStmt(ast::Stmt *stmt) {
   case ast::NodeKind::Unroll:
   case ast::NodeKind::ForRange:
     checkLoop(stmt);
+    return;
+  case ast::NodeKind::ForMap:
+    checkForMap(ast::cast<ast::ForMap>(stmt)); // checker_loops.cpp
     return;
   case ast::NodeKind::Jump:
     if (loop_depth_ == 0)
@@ -114,6 +133,11 @@ void Checker::checkStmt(ast::Stmt *stmt) {
   case ast::NodeKind::Probe:
   case ast::NodeKind::ConfigItem:
   case ast::NodeKind::Program:
+  case ast::NodeKind::Offsetof:
+  case ast::NodeKind::BlockExpr:
+  case ast::NodeKind::StructDef:
+  case ast::NodeKind::MacroDef:
+  case ast::NodeKind::MapDecl:
     return; // not statements
   }
 }
@@ -129,9 +153,13 @@ ast::Type *Checker::lookupVariable(const std::string &name) {
 
 void Checker::checkAssignVar(ast::AssignVar *assign) {
   ast::Type value = check(assign->value);
-  if (value.isNone())
+  if (value.isNone()) {
+    if (!lookupVariable(assign->var->name))
+      failed_vars_.insert(assign->var->name);
     return;
-  if (!value.isScalar() && !value.isString() && !value.isTuple()) {
+  }
+  if (!value.isScalar() && !value.isString() && !value.isTuple() && !value.isResolved() &&
+      !value.isBytes() && !value.isStack() && !value.isSymbol()) {
     diags_.error(DiagId::TypeMismatch, assign->value->range,
                  "Value of type " + value.str() + " cannot be assigned to a variable");
     return;
@@ -167,7 +195,8 @@ ast::Type Checker::mapKeyType(ast::MapAccess *map) {
     ast::Type t = check(key);
     if (t.isNone())
       return t;
-    if (!t.isScalar() && !t.isString()) {
+    if (!t.isScalar() && !t.isString() && !t.isResolved() && !t.isBytes() && !t.isStack() &&
+        !t.isSymbol()) {
       diags_.error(DiagId::TypeMismatch, key->range, "Invalid map key type: " + t.str());
       return ast::Type::none();
     }
@@ -190,7 +219,8 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
     auto *self = ast::dyn_cast<ast::MapAccess>(binary->lhs);
     if (self && self->name == assign->map->name)
       analysis_.maps[assign->map->name] =
-          MapInfo{assign->map->name, key, ast::Type::integer(64, true), assign->range};
+          MapInfo{assign->map->name, key, ast::Type::integer(64, true), assign->range,
+                  keyNames(*assign->map)};
   }
   ast::Type value;
   if (auto *call = ast::dyn_cast<ast::Call>(assign->value))
@@ -199,8 +229,9 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
     value = check(assign->value);
   if (value.isNone())
     return;
-  if (!value.isScalar() && !value.isString() && !value.isTuple() &&
-      value.kind() != ast::TypeKind::Count && !value.isAggregation()) {
+  if (!value.isScalar() && !value.isString() && !value.isTuple() && !value.isResolved() &&
+      !value.isBytes() && value.kind() != ast::TypeKind::Count && !value.isAggregation() &&
+      !value.isStack() && !value.isSymbol()) {
     diags_.error(DiagId::TypeMismatch, assign->value->range,
                  "Value of type " + value.str() + " cannot be stored in a map");
     return;
@@ -218,11 +249,12 @@ bool compatible(const ast::Type &known, const ast::Type &next) {
   if (known.isInt() && next.isInt())
     return true;
   if (known.isAggregation() && next.isAggregation()) // of signed and unsigned values alike
-    return known.aggKind() == next.aggKind() && known.histParams() == next.histParams();
+    return known.aggKind() == next.aggKind() && known.histParams() == next.histParams() &&
+           known.tseriesParams() == next.tseriesParams();
   if (known.isString() && next.isString())
     return true;
   if (known.isTuple() && next.isTuple()) {
-    if (known.elements().size() != next.elements().size())
+    if (known.elements().size() != next.elements().size() || known.names() != next.names())
       return false;
     for (size_t i = 0; i < known.elements().size(); ++i)
       if (!compatible(known.elements()[i], next.elements()[i]))
@@ -234,6 +266,8 @@ bool compatible(const ast::Type &known, const ast::Type &next) {
 
 // The type that holds both: the longer string, elementwise for tuples.
 ast::Type merge(const ast::Type &a, const ast::Type &b) {
+  if (a.isAggregation() && b.isAggregation() && a.aggKind() == ast::AggKind::TSeries)
+    return ast::Type::tseries(a.isSigned() || b.isSigned(), a.tseriesParams());
   if (a.isAggregation() && b.isAggregation())
     return ast::Type::aggregation(a.aggKind(), a.isSigned() || b.isSigned(), a.histParams());
   if (a.isString() && b.isString())
@@ -242,7 +276,7 @@ ast::Type merge(const ast::Type &a, const ast::Type &b) {
     std::vector<ast::Type> elems;
     for (size_t i = 0; i < a.elements().size(); ++i)
       elems.push_back(merge(a.elements()[i], b.elements()[i]));
-    return ast::Type::tuple(std::move(elems));
+    return ast::Type::tuple(std::move(elems), a.names());
   }
   return a;
 }
@@ -264,7 +298,7 @@ void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Typ
                        ast::SourceRange where) {
   auto it = analysis_.maps.find(map->name);
   if (it == analysis_.maps.end()) {
-    analysis_.maps[map->name] = MapInfo{map->name, key, value, where};
+    analysis_.maps[map->name] = MapInfo{map->name, key, value, where, keyNames(*map)};
     return;
   }
   MapInfo &info = it->second;
@@ -333,51 +367,6 @@ void Checker::checkVarDecl(ast::VarDecl *decl) {
   }
   scopes_.back()[name] = stored;
   typeSlot(decl->var) = stored;
-}
-
-void Checker::checkLoop(ast::Stmt *loop) {
-  ast::Block *body = nullptr;
-  scopes_.emplace_back();
-  if (auto *w = ast::dyn_cast<ast::While>(loop)) {
-    ast::Type cond = check(w->cond);
-    if (!cond.isNone() && !cond.isScalar())
-      diags_.error(DiagId::TypeMismatch, w->cond->range, "Invalid condition in while(): " +
-                                                             cond.str());
-    body = w->body;
-  } else if (auto *u = ast::dyn_cast<ast::Unroll>(loop)) {
-    auto *count = ast::dyn_cast<ast::IntegerLit>(u->count);
-    check(u->count);
-    if (!count)
-      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll count must be an integer literal");
-    else if (count->value < 1)
-      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll minimum value is 1");
-    else if (count->value > 100)
-      diags_.error(DiagId::InvalidLoop, u->count->range, "unroll maximum value is 100");
-    // break and continue inside unroll would leave the copied body: not loops.
-    body = u->body;
-    scopes_.pop_back();
-    checkBlock(body);
-    return;
-  } else {
-    auto *f = ast::cast<ast::ForRange>(loop);
-    for (auto *bound : {f->start, f->end}) {
-      ast::Type t = check(bound);
-      if (!t.isNone() && !t.isInt())
-        diags_.error(DiagId::InvalidLoop, bound->range,
-                     "Loop range bounds must be integers (" + t.str() + " given)");
-    }
-    if (lookupVariable(f->var->name))
-      diags_.error(DiagId::Redeclaration, f->var->range,
-                   "Variable " + f->var->name + " was already declared");
-    ast::Type var = ast::Type::integer(64, true);
-    scopes_.back()[f->var->name] = var;
-    typeSlot(f->var) = var;
-    body = f->body;
-  }
-  ++loop_depth_;
-  checkBlock(body);
-  --loop_depth_;
-  scopes_.pop_back();
 }
 
 } // namespace scry::sema

@@ -2,6 +2,7 @@
 // names (int8..uint64, u8..u64, s8..s64) and C spellings (unsigned int, long long)
 // are known here; struct and union names come from the kernel's BTF.
 #include "sema/checker.h"
+#include "support/strings.h"
 
 namespace scry::sema {
 
@@ -53,12 +54,19 @@ Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where)
     found = name.pointers > 0; // void alone is no value
   } else if (name.base.rfind("struct ", 0) == 0 || name.base.rfind("union ", 0) == 0) {
     std::string error = "no kernel type information for '" + name.base + "'";
-    std::shared_ptr<const ast::RecordType> record;
-    if (types_)
+    std::shared_ptr<const ast::RecordType> record = scriptRecord(name.base);
+    if (!record && types_)
       record = types_->kernelRecord(name.base, ast::AddrSpace::Kernel, error);
     if (!record) {
-      diags_.error(DiagId::UnknownType, where, "Unknown type: " + name.base)
-          .hint(error + "; scry reads kernel types from BTF and parses no C headers");
+      auto &d = diags_.error(DiagId::UnknownType, where, "Unknown type: " + name.base);
+      std::vector<std::string> names;
+      for (const auto &[script_name, unused] : script_records_)
+        names.push_back(script_name);
+      std::string guess = support::closestMatch(name.base, names);
+      if (!guess.empty())
+        d.hint("did you mean '" + guess + "'?");
+      else
+        d.hint(error + "; scry reads kernel types from BTF and parses no C headers");
       return Type::none();
     }
     base = Type::record(record);
@@ -77,7 +85,11 @@ Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where)
 
 std::shared_ptr<const ast::RecordType> Checker::completeRecord(const ast::RecordType &record,
                                                                ast::SourceRange where) {
-  if (!record.fields.empty() || !types_)
+  if (!record.fields.empty())
+    return std::make_shared<ast::RecordType>(record);
+  if (auto script = scriptRecord(record.name); script && !script->fields.empty())
+    return script;
+  if (!types_)
     return std::make_shared<ast::RecordType>(record);
   std::string error;
   auto full = types_->kernelRecord(record.name, ast::AddrSpace::Kernel, error);
@@ -99,10 +111,22 @@ Type Checker::checkCast(ast::Cast *cast) {
         .hint("casts convert between integers, bools and pointers");
     return Type::none();
   }
-  // A pointer cast keeps the address space of the pointer it came from.
+  // A pointer cast keeps the address space of the pointer it came from; an integer
+  // made a pointer points where the probe's own pointers do: into the traced process
+  // for uprobes and USDT (`(struct Foo *)arg0`), else into the kernel.
   if (to.isPointer() && from.isPointer())
     return Type::pointer(to.pointee(), from.addrSpace());
+  if (to.isPointer())
+    return Type::pointer(to.pointee(), probeAddrSpace());
   return to;
+}
+
+ast::AddrSpace Checker::probeAddrSpace() const {
+  for (const auto *spec : specs_)
+    if (spec->kind == ast::ProbeKind::Uprobe || spec->kind == ast::ProbeKind::Uretprobe ||
+        spec->kind == ast::ProbeKind::Usdt)
+      return ast::AddrSpace::User;
+  return ast::AddrSpace::Kernel;
 }
 
 Type Checker::checkSizeof(ast::Sizeof *node) {

@@ -23,9 +23,11 @@ constexpr Key kKeys[] = {
     {"max_map_keys", &Config::max_map_keys, 1, 1u << 24},
     {"cpp_demangle", nullptr, 0, 0},       {"lazy_symbolication", nullptr, 0, 0},
     {"log_size", nullptr, 0, 0},           {"max_bpf_progs", nullptr, 0, 0},
-    {"max_cat_bytes", nullptr, 0, 0},      {"max_probes", nullptr, 0, 0},
+    {"max_cat_bytes", &Config::max_cat_bytes, 1, 1u << 30},
+    {"max_probes", nullptr, 0, 0},
     {"missing_probes", nullptr, 0, 0},     {"on_stack_limit", nullptr, 0, 0},
-    {"perf_rb_pages", nullptr, 0, 0},      {"print_maps_on_exit", nullptr, 0, 0},
+    {"perf_rb_pages", &Config::perf_rb_pages, 1, 1u << 18},
+    {"print_maps_on_exit", nullptr, 0, 0},
     {"stack_mode", nullptr, 0, 0},         {"str_trunc_trailer", nullptr, 0, 0},
     {"license", nullptr, 0, 0},            {"cache_user_symbols", nullptr, 0, 0},
     {"use_blazesym", nullptr, 0, 0},       {"show_debug_info", nullptr, 0, 0},
@@ -43,6 +45,7 @@ constexpr const char *kEnvironmentOnly[] = {
     "BPFTRACE_BTF",          "BPFTRACE_COLOR",          "BPFTRACE_VMLINUX",
     "BPFTRACE_KERNEL_SOURCE", "BPFTRACE_KERNEL_BUILD",  "BPFTRACE_KCONFIG_TEST",
     "BPFTRACE_DUMMY_TS_MAP",
+    "BPFTRACE_MISSING_PROBES", // read before expansion (missing_probes.cpp)
 };
 
 // bpftrace 0.17's names, renamed since: old -> new.
@@ -86,8 +89,19 @@ std::string setKey(const Key &key, uint64_t value, Config &config) {
   return "";
 }
 
+// stack_mode (issue 5) takes a word, not an integer: "" when `value` is one.
+std::string setStackMode(const std::string &value, Config &config) {
+  return parseStackMode(value, config.stack_mode) ? "" : "expected bpftrace, perf or raw";
+}
+
 void applyEnvironment(const std::string &name, const std::string &value, Config &config,
                       diag::Diagnostics &diags) {
+  if (name == "BPFTRACE_STACK_MODE") {
+    std::string error = setStackMode(value, config);
+    if (!error.empty())
+      diags.error(DiagId::ConfigKey, "Invalid value for " + name + "=" + value + ": " + error);
+    return;
+  }
   for (const char *only : kEnvironmentOnly)
     if (name == only)
       return;
@@ -121,6 +135,16 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
                  const std::vector<std::pair<std::string, std::string>> &environment,
                  Config &config, diag::Diagnostics &diags) {
   for (auto *item : items) {
+    if (item->key == "missing_probes")
+      continue; // read before expansion, which needs it (missing_probes.cpp)
+    if (item->key == "stack_mode") {
+      auto *word = ast::dyn_cast<ast::StringLit>(item->value);
+      std::string error = word ? setStackMode(word->value, config) : "expected bpftrace, perf or raw";
+      if (!error.empty())
+        diags.error(DiagId::ConfigKey, item->value->range,
+                    "Invalid value for config key stack_mode: " + error);
+      continue;
+    }
     const Key *key = findKey(item->key);
     if (!key && isDeprecated(item->key)) {
       diags.warning(DiagId::ConfigKey, item->range,

@@ -12,9 +12,13 @@ Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
   {
     // First run: learn map types; its diagnostics are discarded.
     diag::Diagnostics discarded(diags.file());
-    Checker(analysis, probes, inputs.types, discarded, inputs.environment).checkProgram(program);
+    Checker first(analysis, probes, inputs.types, discarded, inputs.environment, inputs.unsafe);
+    first.setKernelSymbols(inputs.kernel_symbols);
+    first.checkProgram(program);
   }
-  Checker(analysis, probes, inputs.types, diags, inputs.environment).checkProgram(program);
+  Checker checker(analysis, probes, inputs.types, diags, inputs.environment, inputs.unsafe);
+  checker.setKernelSymbols(inputs.kernel_symbols);
+  checker.checkProgram(program);
   return analysis;
 }
 

@@ -13,6 +13,11 @@
 #include "ast/type.h"
 #include "btf/type_source.h"
 #include "diag/diagnostics.h"
+#include "support/missing_probes.h"
+
+namespace scry::symbols {
+class KernelSymbols;
+}
 
 namespace scry::sema {
 
@@ -20,6 +25,11 @@ namespace scry::sema {
 struct Config {
   uint32_t max_strlen = btf::kDefaultMaxStrlen;
   uint32_t max_map_keys = 4096;
+  uint32_t max_cat_bytes = 10240; // what cat() prints of a file at most
+  // Pages of the events ring buffer (bpftrace's perf_rb_pages), rounded up to a power
+  // of two by codegen (issue 7).
+  uint32_t perf_rb_pages = 256;
+  ast::StackMode stack_mode = ast::StackMode::Bpftrace; // kstack/ustack's default (issue 5)
 };
 
 // One attach point after expansion (a wildcard yields several).
@@ -42,6 +52,10 @@ struct ProbeSpec {
   bool perf_freq = false;       // perf_period is a frequency (profile:hz)
   ast::Type retval;             // fexit: the function's return type
   std::string suggestion;       // Kprobe/Fentry: the tracepoint covering the same event
+  // Tracepoint whose args are not read and whose raw tracepoint exists: attachable as a
+  // raw tracepoint, which detaches in 0.1 ms where a perf-event tracepoint costs ~73 ms
+  // on 6.18 (issue 4).
+  bool raw_attach = false;
 };
 
 // What attach-point expansion needs besides the program.
@@ -50,6 +64,12 @@ struct ExpandOptions {
   // More probes than this after expansion is an error (bpftrace's max_probes; the
   // driver takes BPFTRACE_MAX_PROBES).
   size_t max_probes = 1024;
+  // missing_probes (issue 4): attach points naming nothing are errors, warnings or
+  // skipped silently (readMissingProbes reads the setting).
+  support::MissingProbes missing_probes = support::MissingProbes::Error;
+  // The kernel takes a BPF cookie on raw tracepoint links (6.10+), so tracepoints whose
+  // args are not read can share one raw_tp program (ProbeSpec::raw_attach).
+  bool raw_tracepoint_cookies = false;
 };
 
 // Splits, validates and expands every attach point of `program`, in source order.
@@ -58,11 +78,32 @@ std::vector<ProbeSpec> expandAttachPoints(const ast::Program &program, btf::Type
                                           diag::Diagnostics &diags,
                                           const ExpandOptions &options = {});
 
+// The missing_probes setting of `program`'s config block, overridden by
+// BPFTRACE_MISSING_PROBES in `environment`; an invalid value is reported (ConfigKey)
+// and gives the default, Error. Read before expansion, which needs it (issue 4).
+support::MissingProbes readMissingProbes(
+    const ast::Program &program,
+    const std::vector<std::pair<std::string, std::string>> &environment,
+    diag::Diagnostics &diags);
+
 struct MapInfo {
   std::string name;
   ast::Type key;   // None: a scalar map; one key's type; or a Tuple for `@m[a, b]`
   ast::Type value; // integers are widened to 64 bits; Count for count()
   ast::SourceRange first_assignment;
+  // One per key part, from the first assignment's key expressions (sema/key_names.h).
+  std::vector<std::string> key_names;
+};
+
+// A map declared in the preamble (`let @m = lruhash(100);`, bpftrace 0.24+): the BPF
+// map type and size codegen gives it. Per-CPU kinds hold aggregations (count(), sum()
+// ...), the others plain values.
+enum class MapKind { Hash, LruHash, PercpuHash, PercpuLruHash };
+const char *mapKindName(MapKind kind);
+struct MapDeclInfo {
+  MapKind kind = MapKind::Hash;
+  uint32_t max_entries = 0;
+  ast::SourceRange range;
 };
 
 struct Analysis {
@@ -71,6 +112,11 @@ struct Analysis {
   std::map<std::string, MapInfo> maps;   // sorted by name
   std::map<uint32_t, uint64_t> constants; // values sema computed (sizeof), by node id
   std::vector<std::string> params;        // positional parameters $1..$N
+  std::map<std::string, MapDeclInfo> map_decls; // issue 3: declared maps, by name
+  // uaddr() of a symbol in a PIE binary or a library (issue 5), by node id: the
+  // symbol's address minus the probed instruction's, for each attach point by name;
+  // codegen adds it to the address the probe fired at. Other uaddr() are constants.
+  std::map<uint32_t, std::map<std::string, int64_t>> pie_offsets;
   const ast::Type &typeOf(const ast::Node *node) const { return types.at(node->id()); }
 };
 
@@ -81,6 +127,10 @@ struct Inputs {
   // The environment's BPFTRACE_* variables (name, value); they override the script's
   // config block, as in bpftrace.
   std::vector<std::pair<std::string, std::string>> environment;
+  // --unsafe: allow system(), signal() and override() (docs/security.md).
+  bool unsafe = false;
+  // kaddr()'s kernel symbols (issue 5); null: /proc/kallsyms, read when first needed.
+  const symbols::KernelSymbols *kernel_symbols = nullptr;
 };
 
 // Types every expression of `program` given its expanded probes.

@@ -78,8 +78,9 @@ TEST(Aggregate, CombinesCpus) {
   auto none = decodeAggregate(aggType(ValueKind::Avg), cpus({{0, 0}, {0, 0}}), 16, 2);
   EXPECT_EQ(formatValue(*none), "0");
   auto hist = decodeAggregate(aggType(ValueKind::Hist), cpus({{1, 2, 3}, {4, 5, 6}}), 24, 2);
-  EXPECT_EQ(hist->buckets, (std::vector<uint64_t>{5, 7, 9}));
-  EXPECT_EQ(hist->bits, 21u);
+  EXPECT_EQ(hist->buckets, (std::vector<uint64_t>{5, 7})); // then the sum of the values
+  EXPECT_EQ(hist->bits, 12u);
+  EXPECT_EQ(hist->sum, 9);
   EXPECT_FALSE(decodeAggregate(aggType(ValueKind::Sum), cpus({{1}}), 8, 2)); // too short
 }
 

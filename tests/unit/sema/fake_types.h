@@ -1,5 +1,6 @@
-// A TypeSource with two hand-made tracepoints, so sema and codegen tests need no
-// kernel: syscalls:sys_enter_openat and sched:sched_switch (a subset of its fields).
+// A TypeSource with hand-made tracepoints, so sema and codegen tests need no kernel:
+// syscalls:sys_enter_openat, sched:sched_switch and sock:inet_sock_set_state (subsets
+// of their fields).
 #pragma once
 
 #include <map>
@@ -34,6 +35,18 @@ public:
         {"next_pid", Type::integer(32, true), 56, false},
     };
     records_["sched:sched_switch"] = sw;
+    // Address arrays, for ntop() and macaddr() (strings_test.cpp).
+    auto inet = std::make_shared<ast::RecordType>();
+    inet->name = "struct _tracepoint_sock_inet_sock_set_state";
+    inet->size = 72;
+    inet->fields = {
+        {"skaddr", Type::pointer(Type::integer(8, false), ast::AddrSpace::Kernel), 8, false},
+        {"family", Type::integer(16, false), 28, false},
+        {"saddr", Type::array(Type::integer(8, false), 4), 32, false},
+        {"saddr_v6", Type::array(Type::integer(8, false), 16), 40, false},
+        {"sport", Type::integer(16, false), 24, false},
+    };
+    records_["sock:inet_sock_set_state"] = inet;
   }
 
   std::shared_ptr<const ast::RecordType> tracepointArgs(const std::string &category,

@@ -31,6 +31,10 @@ TEST(Language, LetDeclarations) {
   EXPECT_TRUE(Typed("BEGIN { $x = 1; let $x = 2; }").has(diag::DiagId::Redeclaration));
   EXPECT_TRUE(Typed("BEGIN { let $y; $z = $y; }").has(diag::DiagId::UndefinedVariable));
   EXPECT_TRUE(Typed("BEGIN { let $x: nosuch = 1; }").has(diag::DiagId::UnknownType));
+  // A variable whose assignment failed to check is not reported again where it is used.
+  Typed failed("BEGIN { $x = \"s\"; $y = $x + 1; print($y); }");
+  EXPECT_TRUE(failed.has(diag::DiagId::TypeMismatch));
+  EXPECT_FALSE(failed.has(diag::DiagId::UndefinedVariable));
 }
 
 TEST(Language, Casts) {
@@ -132,10 +136,10 @@ TEST(Config, EnvironmentOverridesTheScript) {
 }
 
 TEST(Config, RenamedUnknownAndInertNamesWarn) {
-  testing::Checked c("config = { stack_mode = 1; symbol_source = 1 } BEGIN { }", {},
+  testing::Checked c("config = { log_size = 1; symbol_source = 1 } BEGIN { }", {},
                      {{"BPFTRACE_STRLEN", "10"}, {"BPFTRACE_NOPE", "1"}, {"BPFTRACE_BTF", "/x"}});
   EXPECT_TRUE(c.diags.ok());
-  EXPECT_EQ(c.warnings(), 4u); // stack_mode, symbol_source, STRLEN renamed, NOPE unknown
+  EXPECT_EQ(c.warnings(), 4u); // log_size, symbol_source, STRLEN renamed, NOPE unknown
   EXPECT_EQ(c.analysis.config.max_strlen, 1024u);
 }
 
