@@ -10,16 +10,25 @@
 
 namespace scry::runtime {
 
-// Formats `format` as C's printf would, consuming `args` in order.
-// Conversions: %d %i %u %x %X %o %c %s %p, and %% for a literal '%'. Flags "-0+ #",
-// a width and a precision are honoured; length modifiers hh h l ll z j t are accepted
-// and ignored: the argument's own type decides the C type, with C's default argument
-// promotion (an Int of 1, 2 or 4 bytes behaves as a 32-bit int, of 8 bytes as a 64-bit
-// one). So %u or %x of a negative int32 prints its 32 unsigned bits, and %d of a uint32
-// above INT32_MAX prints a negative number, exactly as C does.
-// %s prints any value in its text form (an Int as its number). The format is split by
-// support::parseFormat, as sema checks it; a format it rejects is printed as written,
-// and a conversion with no argument left is copied to the output unchanged.
+// Formats `format` as bpftrace 0.26 does, consuming `args` in order.
+//
+// Conversions: %d %i %u %x %X %o %c %s %p, bpftrace's %r %rx %rh for buffers, and %%
+// for a literal '%'. Flags "-0+ #", a width and a precision behave as in C; `*` as the
+// width or precision takes it from the next argument (a negative width left-justifies,
+// a negative precision counts as none), as C does.
+//
+// Integers are formatted from their value, not from a C argument type: an int32 of -1
+// is -1 for %d and 18446744073709551615 for %u, as bpftrace 0.24+ prints them (it
+// formats every integer as a 64-bit one). Length modifiers narrow: hh to 8 bits, h to
+// 16 bits (%hhx of 0x1234 is 34); l ll L j z t keep 64 bits. %c prints the low byte as a
+// character; %p prints 0x plus lower-case hex ("0" for a null pointer).
+//
+// %s prints any value in its text form (integers in decimal, bools as true/false,
+// tuples, buffers hex-escaped); a precision truncates it. %r prints a buffer with
+// printable ASCII kept and other bytes as \xNN, %rx every byte as \xNN, %rh as "0a fe".
+//
+// The format is split by support::parseFormat, as sema checks it; a format it rejects
+// is printed as written, and a conversion with no argument left is copied unchanged.
 std::string formatPrintf(std::string_view format, const std::vector<Value> &args);
 
 } // namespace scry::runtime
