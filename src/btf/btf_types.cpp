@@ -202,7 +202,10 @@ void BtfTypes::addMembers(uint32_t id, uint32_t base_offset, AddrSpace as,
     }
     ast::Field field;
     field.name = btf__name_by_offset(btf_.get(), m->name_off);
-    field.type = toType(m->type, as, false);
+    // A named record type is completed on use, by name; an anonymous one has no name
+    // to find it by, so its fields come now (by value, so the nesting is bounded).
+    bool anonymous_record = mt && btf_is_composite(mt) && mt->name_off == 0;
+    field.type = toType(m->type, as, anonymous_record);
     field.offset = offset;
     fields.push_back(std::move(field));
   }

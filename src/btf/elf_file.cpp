@@ -1,6 +1,7 @@
 // Reading user-space ELF files with libelf, and finding binaries and libraries by name.
 // See elf_file.h.
 #include "btf/elf_file.h"
+#include "btf/proc_maps.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -178,15 +179,22 @@ std::string findInLdCache(const std::string &name, const std::string &cache_path
 }
 
 std::string resolveBinary(const std::string &name, int pid) {
-  std::string root = pid > 0 ? "/proc/" + std::to_string(pid) + "/root" : "";
+  std::string root = pid > 0 ? pidRoot(pid) : "";
   if (name.find('/') != std::string::npos)
     return access((root + name).c_str(), F_OK) == 0 ? root + name : "";
+  // A library the process has mapped is the one it runs (bpftrace: bcc_procutils_which_so).
+  if (pid > 0 && name.rfind("lib", 0) == 0)
+    if (std::string lib = findMappedLibrary(pid, name); !lib.empty())
+      return lib;
   const char *path_env = std::getenv("PATH");
   for (const auto &dir : support::split(path_env ? path_env : "/usr/bin:/bin", ':')) {
     std::string candidate = root + dir + "/" + name;
     if (!dir.empty() && access(candidate.c_str(), X_OK) == 0)
       return candidate;
   }
+  if (pid > 0)
+    if (std::string lib = findMappedLibrary(pid, name); !lib.empty())
+      return lib;
   std::string lib = findInLdCache(name, root + "/etc/ld.so.cache");
   return lib.empty() ? "" : root + lib;
 }

@@ -43,8 +43,9 @@ bool readElf(const std::string &path, ElfInfo &out, std::string &error);
 
 // Resolves the BIN of `uprobe:BIN:...`: a path is kept as given, a bare name is looked
 // up in $PATH and then as a library in /etc/ld.so.cache ("libc" -> the path of
-// libc.so.6). With `pid` > 0 the result is read through /proc/PID/root. Returns "" when
-// nothing matches.
+// libc.so.6). With `pid` > 0, paths are reached through /proc/PID/root when the process
+// is in another mount namespace, and library names are first looked up among the files
+// the process maps (/proc/PID/maps). Returns "" when nothing matches.
 std::string resolveBinary(const std::string &name, int pid);
 
 // The library `name` ("libc", "libc.so.6", "libssl") from an ld.so.cache file (the new

@@ -103,6 +103,11 @@ bool KernelFuncs::function(const std::string &name, FuncInfo &out, std::string &
   return fromProto(btf__type_by_id(btf_.raw(), it->second)->type, 0, out);
 }
 
+bool KernelFuncs::hasRawTracepoint(const std::string &event) {
+  std::string error;
+  return index(error) && raw_tps_.count(event) != 0;
+}
+
 bool KernelFuncs::rawTracepoint(const std::string &event, FuncInfo &out, std::string &error) {
   if (!index(error))
     return false;

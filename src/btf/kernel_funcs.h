@@ -40,6 +40,9 @@ public:
   // Names matching `glob`, sorted; empty when BTF cannot be loaded.
   std::vector<std::string> functions(std::string_view glob);
   std::vector<std::string> rawTracepoints(std::string_view glob);
+  // Whether the kernel has raw tracepoint `event` (a btf_trace_<event> typedef), without
+  // building its prototype.
+  bool hasRawTracepoint(const std::string &event);
   // "struct NAME {\n\tTYPE FIELD;\n...};" (bpftrace's -lv form), or "" with `error`.
   std::string dumpRecord(const std::string &name, std::string &error);
 

@@ -39,6 +39,9 @@ public:
   bool rawTracepoint(const std::string &event, FuncInfo &out, std::string &error) override {
     return funcs_.rawTracepoint(event, out, error);
   }
+  bool hasRawTracepoint(const std::string &event) override {
+    return funcs_.hasRawTracepoint(event);
+  }
   std::vector<std::string> kernelFunctions(std::string_view glob) override {
     return funcs_.functions(glob);
   }

@@ -65,6 +65,12 @@ public:
     error = "no raw tracepoint '" + event + "'";
     return false;
   }
+  // Whether raw tracepoint `event` exists, without typing its prototype (issue 4).
+  virtual bool hasRawTracepoint(const std::string &event) {
+    FuncInfo info;
+    std::string error;
+    return rawTracepoint(event, info, error);
+  }
   virtual std::vector<std::string> kernelFunctions(std::string_view) { return {}; }
   virtual std::vector<std::string> rawTracepoints(std::string_view) { return {}; }
   virtual std::string dumpRecord(const std::string &name, std::string &error) {

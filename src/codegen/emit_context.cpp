@@ -5,6 +5,9 @@
 //   fexit retval           the u64 after the arguments, typed from BTF
 //   usdt argN              decoded at run time from libbpf's __bpf_usdt_specs map, which
 //                          libbpf fills at attach and indexes by the BPF cookie
+//   reg("name")            a pt_regs register: kprobe/uprobe/usdt contexts are pt_regs,
+//                          perf-event contexts (bpf_perf_event_data) start with them
+//   ctx                    the context's address
 #include "codegen/program_emitter.h"
 #include "sema/probe_builtins.h"
 #include "sema/probe_families.h"
@@ -30,6 +33,8 @@ llvm::Value *ProgramEmitter::loadContext(uint32_t offset, const ast::Type &type)
 
 llvm::Value *ProgramEmitter::emitContextScalar(ast::Builtin *builtin) {
   const ast::Type u64 = ast::Type::integer(64, false);
+  if (builtin->id == ast::BuiltinId::Ctx) // the context's address; its fields are read
+    return b_.CreatePtrToInt(ctx_, mb_.i64()); // with bpf_probe_read_kernel like any struct
   bool is_arg = builtin->id == ast::BuiltinId::ArgN;
   unsigned n = is_arg ? sema::argIndex(builtin) : 0;
   switch (spec_.kind) {
@@ -63,6 +68,32 @@ llvm::Value *ProgramEmitter::emitContextScalar(ast::Builtin *builtin) {
     break;
   }
   return mb_.constI64(0); // sema reported the builtin as unavailable
+}
+
+llvm::Value *ProgramEmitter::emitReg(ast::Call *call) {
+  int offset = sema::regOffset(ast::cast<ast::StringLit>(call->args[0])->value); // sema checked
+  return loadContext(static_cast<uint32_t>(offset), ast::Type::integer(64, false));
+}
+
+bool ProgramEmitter::ctxFieldOffset(ast::FieldAccess *access, uint64_t &offset) {
+  sema::ContextKind kind = sema::contextKind(spec_);
+  if (kind != sema::ContextKind::Regs && kind != sema::ContextKind::PerfEvent)
+    return false; // iterators' contexts are plain memory, read like any struct
+  const ast::Type &type = typeOf(access);
+  if (!type.isScalar() || type.isPointer() || (type.size() != 1 && type.size() != 2 &&
+                                                type.size() != 4 && type.size() != 8))
+    return false;
+  offset = 0;
+  ast::Expr *node = access;
+  while (auto *field = ast::dyn_cast<ast::FieldAccess>(node)) {
+    offset += s_.analysis.constants.at(field->id());
+    node = field->base;
+    if (typeOf(node).isPointer()) { // only ctx itself may be a pointer on the way
+      auto *builtin = ast::dyn_cast<ast::Builtin>(node);
+      return builtin && builtin->id == ast::BuiltinId::Ctx && offset % type.size() == 0;
+    }
+  }
+  return false;
 }
 
 // libbpf's USDT manager looks both maps up by name at attach time.

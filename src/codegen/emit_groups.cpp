@@ -42,12 +42,21 @@ void ProgramEmitter::emitGroupPrologue() {
   args_base_ = ctx_;
   if (!group_ || group_->mode == GroupMode::Single)
     return;
-  if (group_->mode == GroupMode::Cookie) {
-    // Each attach point's link carries its index as the BPF cookie (kernel 5.15+).
+  switch (group_->mode) {
+  case GroupMode::Single:
+    return;
+  case GroupMode::Cookie:
+  case GroupMode::RawCookie:
+  case GroupMode::UprobeMulti:
+  case GroupMode::KprobeMulti:
+    // Each attach point carries its index as the BPF cookie (kernel 5.15+; multi-links
+    // take one cookie per function).
     probe_index_ = mb_.callHelper(Helper::GetAttachCookie, mb_.i64(), {ctx_});
     return;
+  case GroupMode::Syscalls:
+    emitSyscallPrologue();
+    return;
   }
-  emitSyscallPrologue();
 }
 
 void ProgramEmitter::emitSyscallPrologue() {
@@ -105,23 +114,43 @@ void ProgramEmitter::emitProbeNameInto(llvm::Value *dst, uint32_t size) {
     storeLiteral(spec_.name, dst, size);
     return;
   }
-  // The names of the group's attach points, NUL-padded to one width, in .rodata.
-  uint32_t width = 1;
+  std::vector<std::string> names;
   for (size_t i : group_->specs)
-    width = std::max<uint32_t>(width, static_cast<uint32_t>((*group_probes_)[i].name.size() + 1));
+    names.push_back((*group_probes_)[i].name);
+  emitNameTableInto("scry_probe_names_" + std::to_string(group_->specs.front()), names, dst,
+                    size);
+}
+
+void ProgramEmitter::emitFuncNameInto(llvm::Value *dst, uint32_t size) {
+  if (!probe_index_) {
+    storeLiteral(spec_.func, dst, size);
+    return;
+  }
+  std::vector<std::string> names;
+  for (size_t i : group_->specs)
+    names.push_back((*group_probes_)[i].func);
+  emitNameTableInto("scry_func_names_" + std::to_string(group_->specs.front()), names, dst,
+                    size);
+}
+
+void ProgramEmitter::emitNameTableInto(const std::string &table_name,
+                                       const std::vector<std::string> &names, llvm::Value *dst,
+                                       uint32_t size) {
+  // The names NUL-padded to one width, in .rodata.
+  uint32_t width = 1;
+  for (const auto &name : names)
+    width = std::max<uint32_t>(width, static_cast<uint32_t>(name.size() + 1));
   // A power-of-two count of rows, so that masking bounds the index for the verifier
   // (pointer arithmetic on a map value needs a bounded offset).
   uint64_t rows = 1;
-  while (rows < group_->specs.size())
+  while (rows < names.size())
     rows <<= 1;
   std::string bytes;
-  for (size_t i : group_->specs) {
-    std::string name = (*group_probes_)[i].name;
+  for (std::string name : names) {
     name.resize(width, '\0');
     bytes += name;
   }
   bytes.resize(rows * width, '\0');
-  std::string table_name = "scry_probe_names_" + std::to_string(group_->specs.front());
   auto *table = mb_.module().getNamedGlobal(table_name);
   if (!table)
     table = rodataTable(table_name, llvm::ConstantDataArray::getString(mb_.ctx(), bytes, false));

@@ -2,6 +2,7 @@
 #include "codegen/probe_groups.h"
 
 #include "codegen/probe_sections.h"
+#include "sema/probe_builtins.h"
 
 #include <algorithm>
 #include <map>
@@ -38,18 +39,7 @@ constexpr SyscallRow kExtraSyscalls[] = {
     {"open_tree_attr", 467}, {"file_getattr", 468},    {"file_setattr", 469},
 };
 
-bool usesArgs(ast::Node *node) {
-  if (auto *builtin = ast::dyn_cast<ast::Builtin>(node))
-    if (builtin->id == ast::BuiltinId::Args)
-      return true;
-  bool found = false;
-  ast::forEachChild(node, [&](ast::Node *child) { found = found || usesArgs(child); });
-  return found;
-}
-
-bool probeUsesArgs(const ast::Probe *probe) {
-  return (probe->predicate && usesArgs(probe->predicate)) || usesArgs(probe->body);
-}
+bool probeUsesArgs(const ast::Probe *probe) { return sema::probeReadsArgs(*probe); }
 
 // Two tracepoints whose records lay out every field alike can share a body reading args.
 std::string layoutKey(const sema::ProbeSpec &spec) {
@@ -102,11 +92,19 @@ void groupTracepoints(const std::vector<sema::ProbeSpec> &probes,
     }
     rest.specs.insert(rest.specs.end(), group.specs.begin(), group.specs.end());
   }
-  if (rest.specs.empty())
+  // Those that can attach as raw tracepoints share a raw_tp program (issue 4).
+  ProgramGroup raw{GroupMode::RawCookie, {}, false, {}, uses_args};
+  ProgramGroup perf = rest;
+  perf.specs.clear();
+  for (size_t i : rest.specs)
+    (probes[i].raw_attach ? raw : perf).specs.push_back(i);
+  if (!raw.specs.empty())
+    out.push_back(std::move(raw));
+  if (perf.specs.empty())
     return;
-  if (rest.specs.size() == 1)
-    rest.mode = GroupMode::Single;
-  out.push_back(std::move(rest));
+  if (perf.specs.size() == 1)
+    perf.mode = GroupMode::Single;
+  out.push_back(std::move(perf));
 }
 
 } // namespace
@@ -130,8 +128,14 @@ std::string groupSection(const ProgramGroup &group, const sema::ProbeSpec &first
     return sectionFor(first);
   case GroupMode::Cookie:
     return "tracepoint";
+  case GroupMode::RawCookie:
+    return "raw_tp"; // each link names its tracepoint
   case GroupMode::Syscalls:
     return group.sys_exit ? "raw_tp/sys_exit" : "raw_tp/sys_enter";
+  case GroupMode::UprobeMulti:
+    return first.is_return ? "uretprobe" : "uprobe";
+  case GroupMode::KprobeMulti:
+    return first.is_return ? "kretprobe.multi" : "kprobe.multi";
   }
   return sectionFor(first);
 }
@@ -140,6 +144,23 @@ std::vector<object::ProgramDesc> describeGroup(const ProgramGroup &group,
                                                const std::vector<sema::ProbeSpec> &probes,
                                                const std::string &function) {
   std::vector<object::ProgramDesc> descs;
+  if (group.mode == GroupMode::UprobeMulti || group.mode == GroupMode::KprobeMulti) {
+    const sema::ProbeSpec &first = probes[group.specs.front()];
+    object::ProgramDesc desc;
+    desc.function = function;
+    desc.type = group.mode == GroupMode::UprobeMulti ? object::ProbeType::UprobeMulti
+                                                     : object::ProbeType::KprobeMulti;
+    desc.probe_name = first.attach_point->text; // what the user wrote, for errors
+    desc.is_return = first.is_return;
+    desc.suggestion = first.suggestion;
+    desc.attach_points = static_cast<uint32_t>(group.specs.size());
+    for (size_t k = 0; k < group.specs.size(); ++k) {
+      const sema::ProbeSpec &spec = probes[group.specs[k]];
+      desc.multi.push_back({spec.path, spec.offset, spec.func, k});
+    }
+    descs.push_back(std::move(desc));
+    return descs;
+  }
   if (group.mode == GroupMode::Syscalls) {
     const sema::ProbeSpec &first = probes[group.specs.front()];
     object::ProgramDesc desc;
@@ -157,11 +178,46 @@ std::vector<object::ProgramDesc> describeGroup(const ProgramGroup &group,
     object::ProgramDesc desc;
     desc.function = function;
     describeProgram(probes[group.specs[k]], desc); // probe_sections.cpp
-    desc.has_cookie = group.mode == GroupMode::Cookie;
+    if (group.mode == GroupMode::RawCookie) {
+      desc.type = object::ProbeType::RawTracepoint;
+      desc.target = probes[group.specs[k]].event;
+    }
+    desc.has_cookie = group.mode == GroupMode::Cookie || group.mode == GroupMode::RawCookie;
     desc.cookie = k;
     descs.push_back(std::move(desc));
   }
   return descs;
+}
+
+// Splits the run probes[begin, end) of one probe's kprobes or uprobes into multi-link
+// groups, by args layout when the body reads `args`; groups of one stay Single.
+void groupMulti(const std::vector<sema::ProbeSpec> &probes, size_t begin, size_t end,
+                GroupMode mode, std::vector<ProgramGroup> &out) {
+  bool uses_args = probeUsesArgs(probes[begin].probe);
+  std::map<std::string, std::vector<size_t>> by_layout;
+  std::vector<std::string> order;
+  for (size_t k = begin; k < end; ++k) {
+    std::string key = uses_args ? layoutKey(probes[k]) : "";
+    auto [it, inserted] = by_layout.try_emplace(key);
+    if (inserted)
+      order.push_back(key);
+    it->second.push_back(k);
+  }
+  for (const auto &key : order) {
+    const auto &members = by_layout[key];
+    out.push_back({members.size() > 1 ? mode : GroupMode::Single, members, false, {}, uses_args});
+  }
+}
+
+// Whether probes[i] can share a multi-link with the probe's other kprobes or uprobes:
+// uprobe_multi takes offsets, kprobe_multi only function entries and returns.
+GroupMode multiMode(const sema::ProbeSpec &spec) {
+  if (spec.kind == ast::ProbeKind::Uprobe || spec.kind == ast::ProbeKind::Uretprobe)
+    return GroupMode::UprobeMulti;
+  if ((spec.kind == ast::ProbeKind::Kprobe || spec.kind == ast::ProbeKind::Kretprobe) &&
+      spec.offset == 0)
+    return GroupMode::KprobeMulti;
+  return GroupMode::Single;
 }
 
 std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes) {
@@ -169,6 +225,15 @@ std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes
   size_t i = 0;
   while (i < probes.size()) {
     const sema::ProbeSpec &spec = probes[i];
+    if (GroupMode mode = multiMode(spec); mode != GroupMode::Single) {
+      size_t end = i + 1;
+      while (end < probes.size() && probes[end].probe == spec.probe &&
+             probes[end].kind == spec.kind && multiMode(probes[end]) == mode)
+        ++end;
+      groupMulti(probes, i, end, mode, out);
+      i = end;
+      continue;
+    }
     if (spec.kind != ast::ProbeKind::Tracepoint) {
       out.push_back({GroupMode::Single, {i}, false, {}, false});
       ++i;

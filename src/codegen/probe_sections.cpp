@@ -40,10 +40,12 @@ ProbeType probeTypeFor(const sema::ProbeSpec &spec) {
     return ProbeType::Usdt;
   case ProbeKind::Self:
     return ProbeType::Signal;
-  case ProbeKind::Unknown:
   case ProbeKind::Watchpoint:
+    return ProbeType::Watchpoint;
   case ProbeKind::Iter:
-    break; // sema refuses these
+    return ProbeType::Iter;
+  case ProbeKind::Unknown:
+    break; // sema refuses it
   }
   return ProbeType::Begin;
 }
@@ -56,7 +58,14 @@ std::string sectionFor(const sema::ProbeSpec &spec) {
     return "raw_tp";
   case ProbeType::Interval:
   case ProbeType::PerfEvent:
+  case ProbeType::Watchpoint:
     return "perf_event";
+  case ProbeType::Iter:
+    return "iter/" + spec.func; // libbpf resolves BTF's bpf_iter_<func> at load
+  case ProbeType::UprobeMulti: // made by probe_groups.cpp, never from one spec
+    return "uprobe";
+  case ProbeType::KprobeMulti:
+    return "kprobe.multi";
   case ProbeType::Tracepoint:
     return "tracepoint/" + spec.category + "/" + spec.event;
   case ProbeType::RawTracepoint:
@@ -102,11 +111,17 @@ void describeProgram(const sema::ProbeSpec &spec, object::ProgramDesc &desc) {
   case ProbeType::Uprobe:
     desc.target = spec.func;
     break;
+  case ProbeType::Iter:
+    desc.target = spec.func; // desc.path: the pin, if any
+    break;
   case ProbeType::Begin:
   case ProbeType::End:
   case ProbeType::Interval:
   case ProbeType::PerfEvent:
   case ProbeType::Signal:
+  case ProbeType::UprobeMulti:
+  case ProbeType::KprobeMulti:
+  case ProbeType::Watchpoint:
     break;
   }
 }

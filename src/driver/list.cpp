@@ -1,8 +1,8 @@
 // Probe listing (-l, -lv). Sources per provider: tracefs events/ (tracepoint), BTF
 // btf_trace_* typedefs (rawtracepoint), BTF FUNC entries (kprobe, fentry: the ftrace
-// list available_filter_functions is EPERM on the 6.18 kernel here), the perf event
-// tables (software, hardware), and the named binary's ELF symbols and USDT notes
-// (uprobe, usdt). See list.h.
+// list available_filter_functions is EPERM on the 6.18 kernel here; kallsyms too for
+// kprobes), BTF bpf_iter__* structs (iter), the perf event tables (software, hardware),
+// and the named binary's ELF symbols and USDT notes (uprobe, usdt). See list.h.
 #include "driver/list.h"
 
 #include <algorithm>
@@ -12,7 +12,9 @@
 #include "btf/elf_file.h"
 #include "btf/format.h"
 #include "btf/tracefs.h"
+#include "driver/list_sources.h"
 #include "sema/probe_families.h"
+#include "support/demangle.h"
 #include "support/strings.h"
 
 namespace scry::driver {
@@ -87,8 +89,9 @@ void listKernel(const Pattern &p, btf::TypeSource &types, bool verbose, Lines &o
   for (const char *family : {"kprobe", "fentry", "fexit"}) {
     if (!providerWanted(p, family))
       continue;
-    std::string glob = p.whole.empty() ? p.rest : "*";
-    for (const auto &fn : types.kernelFunctions(glob.empty() ? "*" : glob))
+    std::string glob = p.whole.empty() && !p.rest.empty() ? p.rest : "*";
+    bool kprobe = std::string(family) == "kprobe";
+    for (const auto &fn : kprobe ? kprobeFunctions(types, glob) : types.kernelFunctions(glob))
       if (matches(p, family, fn)) {
         btf::FuncInfo info;
         std::string error;
@@ -97,6 +100,10 @@ void listKernel(const Pattern &p, btf::TypeSource &types, bool verbose, Lines &o
           args = funcArgs(info, std::string(family) == "fexit");
       }
   }
+  if (providerWanted(p, "iter"))
+    for (const auto &name : iterators(types, "*"))
+      if (matches(p, "iter", name))
+        out["iter:" + name] = verbose ? iteratorArgs(types, name) : std::vector<std::string>{};
   for (const auto &row : sema::perfEvents()) {
     const char *family = row.kind == sema::PerfKind::Software ? "software" : "hardware";
     if (providerWanted(p, family))
@@ -119,9 +126,23 @@ bool listUser(const Pattern &p, Lines &out) {
     return false;
   }
   if (p.provider == "uprobe") {
-    for (const auto &sym : elf.functions)
-      if (support::globMatch(glob, sym.name))
-        out["uprobe:" + path + ":" + sym.name];
+    // uprobe:BIN:cpp:GLOB matches demangled names (without parameters unless GLOB has a
+    // '(') and prints them quoted, usable as attach points, as bpftrace does.
+    bool cpp = glob.rfind("cpp:", 0) == 0;
+    if (cpp)
+      glob = glob.substr(4);
+    for (const auto &sym : elf.functions) {
+      if (!cpp) {
+        if (support::globMatch(glob, sym.name))
+          out["uprobe:" + path + ":" + sym.name];
+        continue;
+      }
+      std::string name = support::demangle(sym.name);
+      std::string matched = glob.find('(') == std::string::npos ? name.substr(0, name.find('('))
+                                                                 : name;
+      if (sym.name.rfind("_Z", 0) == 0 && support::globMatch(glob, matched))
+        out["uprobe:" + path + ":cpp:\"" + name + "\""];
+    }
     return true;
   }
   for (const auto &note : elf.usdt) {
@@ -195,6 +216,10 @@ int listProgramProbes(const std::vector<sema::ProbeSpec> &probes, btf::TypeSourc
       continue;
     if (spec.kind == ast::ProbeKind::Tracepoint) {
       args = tracepointArgs(spec.category + ":" + spec.event);
+      continue;
+    }
+    if (spec.kind == ast::ProbeKind::Iter) {
+      args = iteratorArgs(types, spec.func);
       continue;
     }
     btf::FuncInfo info;

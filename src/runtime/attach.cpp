@@ -80,6 +80,10 @@ bool isAttachable(ProbeType type) {
   case ProbeType::Uprobe:
   case ProbeType::Usdt:
   case ProbeType::Signal: // "attached" by the run loop, which runs it on SIGUSR1
+  case ProbeType::UprobeMulti:
+  case ProbeType::KprobeMulti:
+  case ProbeType::Watchpoint:
+  case ProbeType::Iter:
     return true;
   }
   return false;
@@ -87,9 +91,10 @@ bool isAttachable(ProbeType type) {
 
 namespace {
 
-// The issue-4 families (attach_kernel.cpp, attach_user.cpp); false when `desc` is not one.
-bool attachFamily(bpf_program *prog, const object::ProgramDesc &desc, int pid,
-                  std::vector<BpfLinkPtr> &links, AttachError &error, bool &ok) {
+// The issue-4 families (attach_kernel.cpp, attach_user.cpp, attach_multi.cpp,
+// attach_watch.cpp, attach_iter.cpp); false when `desc` is not one.
+bool attachFamily(bpf_program *prog, const object::ProgramDesc &desc, int pid, LinkSet &links,
+                  AttachError &error, bool &ok) {
   switch (desc.type) {
   case ProbeType::Begin:
   case ProbeType::End:
@@ -117,63 +122,111 @@ bool attachFamily(bpf_program *prog, const object::ProgramDesc &desc, int pid,
   case ProbeType::Usdt:
     ok = attachUsdt(prog, desc, pid, links, error);
     return true;
+  case ProbeType::UprobeMulti:
+    ok = attachUprobeMulti(prog, desc, pid, links, error);
+    return true;
+  case ProbeType::KprobeMulti:
+    ok = attachKprobeMulti(prog, desc, links, error);
+    return true;
+  case ProbeType::Watchpoint:
+    ok = attachWatchpoint(prog, desc, pid, links, error);
+    return true;
+  case ProbeType::Iter:
+    ok = attachIter(prog, desc, links, error);
+    return true;
   }
   return false;
 }
 
-} // namespace
-
-bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
-  AttachError family_error;
-  bool family_ok = false;
-  if (attachFamily(prog, desc, pid_, links_, family_error, family_ok)) {
-    if (!family_ok) {
-      std::cerr << "ERROR: failed to attach probe '" << desc.probe_name
-                << "': " << family_error.reason << "\n";
-      if (!family_error.hint.empty())
-        std::cerr << "HINT: " << family_error.hint << "\n";
-    }
-    return family_ok;
-  }
-  bpf_link *link = nullptr;
-  errno = 0;
+// The tracepoint and interval families; null with errno set.
+bpf_link *attachBasic(bpf_program *prog, const object::ProgramDesc &desc) {
   switch (desc.type) {
+  case ProbeType::Tracepoint:
+    return attachTracepoint(prog, desc.target, desc.has_cookie, desc.cookie);
+  case ProbeType::Interval:
+    return attachInterval(prog, desc.period_ns);
   case ProbeType::Begin:
   case ProbeType::End:
-    return true;
-  case ProbeType::Tracepoint:
-    link = attachTracepoint(prog, desc.target, desc.has_cookie, desc.cookie);
-    break;
-  case ProbeType::Interval:
-    link = attachInterval(prog, desc.period_ns);
-    break;
-  case ProbeType::RawTracepoint: // the issue-4 families: handled by attachFamily above
+  case ProbeType::RawTracepoint:
   case ProbeType::PerfEvent:
   case ProbeType::Kprobe:
   case ProbeType::Fentry:
   case ProbeType::Uprobe:
   case ProbeType::Usdt:
   case ProbeType::Signal:
+  case ProbeType::UprobeMulti:
+  case ProbeType::KprobeMulti:
+  case ProbeType::Watchpoint:
+  case ProbeType::Iter:
+    break;
+  }
+  errno = EINVAL;
+  return nullptr;
+}
+
+} // namespace
+
+bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
+  if (desc.type == ProbeType::Begin || desc.type == ProbeType::End)
+    return true;
+  AttachError error;
+  bool ok = false;
+  size_t before = set_.links.size();
+  if (!attachFamily(prog, desc, pid_, set_, error, ok)) {
+    errno = 0;
+    bpf_link *link = attachBasic(prog, desc);
+    ok = link != nullptr;
+    if (link) {
+      set_.links.emplace_back(link);
+    } else {
+      int err = errno ? errno : EINVAL;
+      error.reason = std::strerror(err);
+      if (err == EMFILE || err == ENFILE)
+        error.hint = support::fileLimitText();
+      if (desc.type == ProbeType::Tracepoint && (err == EACCES || err == EPERM))
+        error.hint = std::string("tracepoints need root, or CAP_DAC_READ_SEARCH to read ") +
+                     kTracefs;
+    }
+  }
+  if (!ok) {
+    report(desc, error.reason, error.hint);
     return false;
   }
-  if (!link) {
-    int err = errno ? errno : EINVAL;
-    std::cerr << "ERROR: failed to attach probe '" << desc.probe_name << "': " << std::strerror(err)
-              << "\n";
-    if (err == EMFILE || err == ENFILE)
-      std::cerr << "HINT: " << support::fileLimitText() << "\n";
-    if (desc.type == ProbeType::Tracepoint && (err == EACCES || err == EPERM))
-      std::cerr << "HINT: tracepoints need root, or CAP_DAC_READ_SEARCH to read " << kTracefs
-                << "\n";
-    return false;
-  }
-  links_.emplace_back(link);
+  if (desc.type == ProbeType::Iter && set_.links.size() > before)
+    iter_link_ = set_.links.back().get();
   return true;
 }
 
+// bpftrace 0.26's wording for the second line (people grep for it), after scry's
+// reason and hints.
+void Attachments::report(const object::ProgramDesc &desc, const std::string &reason,
+                         const std::string &hint) const {
+  switch (missing_) {
+  case support::MissingProbes::Error:
+    std::cerr << "ERROR: failed to attach probe '" << desc.probe_name << "': " << reason << "\n";
+    if (!hint.empty())
+      std::cerr << "HINT: " << hint << "\n";
+    std::cerr << "HINT: If this is expected, set the 'missing_probes' config variable to "
+                 "'warn'.\n";
+    return;
+  case support::MissingProbes::Warn:
+    std::cerr << "WARNING: failed to attach probe '" << desc.probe_name << "': " << reason
+              << "\n";
+    if (!hint.empty())
+      std::cerr << "HINT: " << hint << "\n";
+    std::cerr << "WARNING: Unable to attach probe: " << desc.probe_name << ". Skipping.\n";
+    return;
+  case support::MissingProbes::Ignore:
+    return;
+  }
+}
+
 void Attachments::detachAll() {
-  while (!links_.empty())
-    links_.pop_back();
+  iter_link_ = nullptr;
+  while (!set_.links.empty())
+    set_.links.pop_back();
+  while (!set_.fds.empty())
+    set_.fds.pop_back();
 }
 
 int runOnce(bpf_program *prog) {

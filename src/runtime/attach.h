@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "object/object.h"
+#include "support/missing_probes.h"
+#include "support/unique_fd.h"
 
 struct bpf_link;
 struct bpf_program;
@@ -20,6 +22,15 @@ struct BpfLinkDestroyer {
 };
 using BpfLinkPtr = std::unique_ptr<bpf_link, BpfLinkDestroyer>;
 
+// What one program's attachment made: libbpf links, and link fds made with the bpf()
+// syscall directly (uprobe_multi, and raw tracepoints with a BPF cookie, for which
+// libbpf 1.1 has no API). Closing either detaches.
+struct LinkSet {
+  std::vector<BpfLinkPtr> links;
+  std::vector<support::UniqueFd> fds;
+  size_t size() const { return links.size() + fds.size(); }
+};
+
 class Attachments {
 public:
   Attachments() = default;
@@ -27,18 +38,29 @@ public:
   Attachments &operator=(const Attachments &) = delete;
   ~Attachments() { detachAll(); }
 
-  // Attaches `prog` as `desc` says (Tracepoint or Interval). On failure prints
-  // "ERROR: failed to attach probe 'NAME': <reason>" and returns false.
+  // Attaches `prog` as `desc` says. On failure reports it as missing_probes says
+  // ("ERROR: failed to attach probe 'NAME': <reason>" and hints, a WARNING, or nothing)
+  // and returns false; mustStop() tells whether the run has to end.
   bool attach(bpf_program *prog, const object::ProgramDesc &desc);
   // Restricts uprobes and USDT probes to process `pid` (-p); -1 (the default): all.
   void setPid(int pid) { pid_ = pid; }
-  size_t size() const { return links_.size(); }
+  void setMissingProbes(support::MissingProbes mode) { missing_ = mode; }
+  // Whether a failed attach must end the run (missing_probes=error).
+  bool mustStop() const { return missing_ == support::MissingProbes::Error; }
+  size_t size() const { return set_.size(); }
+  // The link of the last Iter program attached, or null (attach_iter.cpp reads it).
+  bpf_link *iterLink() const { return iter_link_; }
   // Detaches in reverse order of attachment.
   void detachAll();
 
 private:
-  std::vector<BpfLinkPtr> links_;
+  void report(const object::ProgramDesc &desc, const std::string &reason,
+              const std::string &hint) const;
+
+  LinkSet set_;
   int pid_ = -1;
+  support::MissingProbes missing_ = support::MissingProbes::Error;
+  bpf_link *iter_link_ = nullptr;
 };
 
 // Runs a BEGIN/END program (a raw_tp program with no target) once, now, in this thread,

@@ -12,19 +12,19 @@
 namespace scry::runtime {
 
 bool attachUprobe(bpf_program *prog, const object::ProgramDesc &desc, int pid,
-                  std::vector<BpfLinkPtr> &links, AttachError &error) {
+                  LinkSet &links, AttachError &error) {
   bpf_link *link = bpf_program__attach_uprobe(prog, desc.is_return, pid, desc.path.c_str(),
                                               desc.offset);
   if (!link) {
     error.reason = std::strerror(errno);
     return false;
   }
-  links.emplace_back(link);
+  links.links.emplace_back(link);
   return true;
 }
 
 bool attachUsdt(bpf_program *prog, const object::ProgramDesc &desc, int pid,
-                std::vector<BpfLinkPtr> &links, AttachError &error) {
+                LinkSet &links, AttachError &error) {
   size_t colon = desc.target.find(':');
   std::string provider = desc.target.substr(0, colon);
   std::string name = colon == std::string::npos ? "" : desc.target.substr(colon + 1);
@@ -36,7 +36,7 @@ bool attachUsdt(bpf_program *prog, const object::ProgramDesc &desc, int pid,
       error.hint = "no USDT note " + desc.target + " in " + desc.path;
     return false;
   }
-  links.emplace_back(link);
+  links.links.emplace_back(link);
   return true;
 }
 

@@ -38,11 +38,9 @@ void rawTracepoint(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::st
   const std::string &event = parts.back();
   std::vector<std::string> events =
       hasGlob(event) ? ctx.types.rawTracepoints(event) : std::vector<std::string>{event};
-  if (events.empty()) {
-    ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                    "No raw tracepoints matched: " + event);
-    return;
-  }
+  if (events.empty())
+    return reportMissing(ctx, spec, DiagId::ProbeTargetNotFound,
+                         "No raw tracepoints matched: " + event);
   for (const auto &ev : events) {
     ProbeSpec s = spec;
     s.func = ev;
@@ -54,12 +52,10 @@ void rawTracepoint(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::st
     } else if (!ctx.types.tracepoints("*", ev).empty()) {
       s.raw_tp = true; // no BTF for it: raw_tp, argN only
     } else {
-      auto &d = ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                                "rawtracepoint not found: " + ev);
       std::string guess = support::closestMatch(ev, ctx.types.rawTracepoints("*" + ev.substr(0, 3) + "*"));
-      if (!guess.empty())
-        d.hint("did you mean rawtracepoint:" + guess + "?");
-      return;
+      reportMissing(ctx, s, DiagId::ProbeTargetNotFound, "rawtracepoint not found: " + ev,
+                    guess.empty() ? "" : "did you mean rawtracepoint:" + guess + "?");
+      continue;
     }
     out.push_back(std::move(s));
   }
@@ -197,13 +193,17 @@ bool expandFamily(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::str
   case ProbeKind::Usdt:
     expandUsdt(ctx, std::move(spec), parts, out);
     return true;
+  case ProbeKind::Watchpoint:
+    expandWatchpoint(ctx, std::move(spec), parts, out);
+    return true;
+  case ProbeKind::Iter:
+    expandIter(ctx, std::move(spec), parts, out);
+    return true;
   case ProbeKind::Unknown:
   case ProbeKind::Begin:
   case ProbeKind::End:
   case ProbeKind::Tracepoint:
   case ProbeKind::Interval:
-  case ProbeKind::Watchpoint:
-  case ProbeKind::Iter:
     return false;
   }
   return false;

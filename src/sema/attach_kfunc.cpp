@@ -40,13 +40,12 @@ bool splitOffset(const std::string &text, std::string &func, uint64_t &offset) {
 }
 
 void notFound(FamilyContext &ctx, const ProbeSpec &spec, const std::string &func, bool fentry) {
-  auto &d = ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                            std::string(fentry ? "fentry" : "kprobe") + " target function '" +
-                                func + "' not found in kernel BTF");
   std::string prefix = func.substr(0, std::min<size_t>(func.size(), 4));
   std::string guess = support::closestMatch(func, ctx.types.kernelFunctions(prefix + "*"));
-  if (!guess.empty())
-    d.hint("did you mean '" + guess + "'?");
+  reportMissing(ctx, spec, DiagId::ProbeTargetNotFound,
+                std::string(fentry ? "fentry" : "kprobe") + " target function '" + func +
+                    "' not found in kernel BTF",
+                guess.empty() ? "" : "did you mean '" + guess + "'?");
 }
 
 // One function: types its args (and fexit's retval) and records the suggestion.
@@ -120,8 +119,7 @@ void expandKernelFunction(FamilyContext &ctx, ProbeSpec spec, const std::vector<
       out.push_back(std::move(s));
   }
   if (wildcard && out.size() == before)
-    ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                    "No kernel functions matched: " + func);
+    reportMissing(ctx, spec, DiagId::ProbeTargetNotFound, "No kernel functions matched: " + func);
 }
 
 std::string suggestTracepoint(btf::TypeSource &types, const std::string &func, bool is_return) {

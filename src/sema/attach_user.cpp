@@ -1,13 +1,18 @@
-// Attach-point expansion of user-space probes: uprobe:BIN:func[+off], uprobe:BIN:0xADDR,
-// uretprobe:BIN:func and usdt:BIN:[provider:]name. BIN is a path, a program on $PATH or
-// a library name from ld.so.cache; symbols and USDT notes are read from its ELF file and
-// each function is resolved to the file offset the kernel's uprobe needs.
+// Attach-point expansion of uprobes: uprobe:BIN:func[+off], uprobe:BIN:0xADDR,
+// uprobe:BIN:cpp:"ns::f*", uretprobe:BIN:func, and with -p uprobe:func. BIN names one
+// or more binaries (attach_binaries.cpp); symbols are read from each ELF file and every
+// function is resolved to the file offset the kernel's uprobe needs.
+//
+// C++: `uprobe:BIN:cpp:PATTERN` matches PATTERN against demangled names, without their
+// parameter lists unless PATTERN has a '(' (as bpftrace does); a PATTERN with "::" or
+// '(' also matches demangled names without the cpp part, since no C symbol has those.
+// `func` is the demangled name; `probe` keeps the mangled symbol, which is unique.
 #include <charconv>
 #include <cstdio>
-#include <set>
 
 #include "btf/elf_file.h"
 #include "sema/probe_families.h"
+#include "support/demangle.h"
 #include "support/strings.h"
 
 namespace scry::sema {
@@ -31,37 +36,6 @@ bool parseOffset(const std::string &s, uint64_t &out) {
   return !s.empty() && ec == std::errc() && ptr == s.data() + s.size();
 }
 
-// Resolves and reads BIN; reports and returns false when it cannot.
-bool openBinary(FamilyContext &ctx, const ProbeSpec &spec, const std::string &bin,
-                std::string &path, btf::ElfInfo &elf) {
-  path = btf::resolveBinary(bin, ctx.options.pid);
-  const char *family = ast::probeKindName(spec.kind);
-  if (path.empty()) {
-    ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                    std::string(family) + " target file '" + bin +
-                        "' does not exist or is not executable");
-    return false;
-  }
-  std::string error;
-  if (!btf::readElf(path, elf, error)) {
-    ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range, error);
-    return false;
-  }
-  return true;
-}
-
-void symbolNotFound(FamilyContext &ctx, const ProbeSpec &spec, const std::string &path,
-                    const std::string &func, const btf::ElfInfo &elf) {
-  auto &d = ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                            "Could not resolve symbol: " + path + ":" + func);
-  std::vector<std::string> names;
-  for (const auto &sym : elf.functions)
-    names.push_back(sym.name);
-  std::string guess = support::closestMatch(func, names);
-  if (!guess.empty())
-    d.hint("did you mean '" + guess + "'?");
-}
-
 std::string hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
@@ -79,110 +53,139 @@ bool place(FamilyContext &ctx, ProbeSpec &s, const btf::ElfInfo &elf, uint64_t a
   return true;
 }
 
+// How a function pattern is matched against a binary's symbols.
+struct Matcher {
+  std::string pattern;
+  bool wildcard = false;
+  bool demangled = false; // also against demangled names
+  bool with_params = false; // ... with their parameter lists
+
+  bool matches(const std::string &symbol) const {
+    if (wildcard ? support::globMatch(pattern, symbol) : pattern == symbol)
+      return true;
+    if (!demangled || symbol.rfind("_Z", 0) != 0)
+      return false;
+    std::string name = support::demangle(symbol);
+    if (!with_params)
+      name = name.substr(0, name.find('('));
+    return wildcard ? support::globMatch(pattern, name) : pattern == name;
+  }
+};
+
+std::vector<const btf::ElfSymbol *> findSymbols(const btf::ElfInfo &elf, const Matcher &m) {
+  std::vector<const btf::ElfSymbol *> syms;
+  if (!m.wildcard && !m.demangled) {
+    if (const btf::ElfSymbol *sym = elf.find(m.pattern))
+      syms.push_back(sym);
+    return syms;
+  }
+  for (const auto &sym : elf.functions)
+    if (m.matches(sym.name))
+      syms.push_back(&sym);
+  return syms;
+}
+
+void symbolNotFound(FamilyContext &ctx, const ProbeSpec &spec, const std::string &path,
+                    const std::string &func, const btf::ElfInfo *elf) {
+  std::vector<std::string> names;
+  if (elf)
+    for (const auto &sym : elf->functions)
+      names.push_back(sym.name);
+  std::string guess = support::closestMatch(func, names);
+  reportMissing(ctx, spec, DiagId::ProbeTargetNotFound,
+                "Could not resolve symbol: " + path + ":" + func,
+                guess.empty() ? "" : "did you mean '" + guess + "'?");
+}
+
 } // namespace
 
-void expandUprobe(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
+void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> parts,
                   std::vector<ProbeSpec> &out) {
   spec.is_return = spec.kind == ProbeKind::Uretprobe;
   const char *family = spec.is_return ? "uretprobe" : "uprobe";
-  if (parts.size() != 3 || parts[1].empty() || parts[2].empty()) {
+  // With -p the binary may be left out: the process's executable (as in bpftrace).
+  if (ctx.options.pid > 0 && (parts.size() == 2 || (parts.size() == 3 && parts[1] == "cpp")))
+    parts.insert(parts.begin() + 1, "");
+  bool cpp = parts.size() == 4 && parts[2] == "cpp";
+  if ((parts.size() != 3 && !cpp) || (parts[1].empty() && ctx.options.pid <= 0) ||
+      parts.back().empty()) {
     ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
                     std::string(family) + " probe must have the form " + family +
-                        ":binary:function[+offset] or " + family + ":binary:0xADDRESS");
+                        ":binary:[cpp:]function[+offset] or " + family + ":binary:0xADDRESS")
+        .hint(parts.size() == 4 ? "the only language is cpp" : "with -p PID the binary may be "
+                                                                "left out: " + std::string(family) +
+                                                                ":function");
     return;
   }
-  btf::ElfInfo elf;
-  if (!openBinary(ctx, spec, parts[1], spec.path, elf))
-    return;
-  if (spec.is_return && elf.is_go) {
-    ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
-                    "uretprobe refused on Go binary " + spec.path +
-                        ": Go moves goroutine stacks, and the return address a uretprobe "
-                        "rewrites would crash the program")
-        .hint("probe the function's return instructions with uprobe:" + parts[1] +
-              ":FUNCTION+OFFSET instead");
-    return;
-  }
-  const std::string &target = parts[2];
-  uint64_t addr = 0;
-  if (parseHex(target, addr)) {
-    spec.func = target;
-    spec.name = std::string(family) + ":" + spec.path + ":" + target;
-    if (place(ctx, spec, elf, addr))
-      out.push_back(std::move(spec));
-    return;
-  }
+  const std::string &target = parts.back();
   size_t plus = target.find('+');
-  std::string func = target.substr(0, plus);
-  uint64_t off = 0;
-  if (plus != std::string::npos && (!parseOffset(target.substr(plus + 1), off) || spec.is_return)) {
+  uint64_t off = 0, addr = 0;
+  bool is_addr = parseHex(target, addr);
+  if (!is_addr && plus != std::string::npos &&
+      (!parseOffset(target.substr(plus + 1), off) || spec.is_return)) {
     ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
                     spec.is_return ? "Offset not allowed for uretprobe probes"
                                    : "Invalid offset in " + target);
     return;
   }
-  bool wildcard = func.find_first_of("*?") != std::string::npos;
-  std::vector<const btf::ElfSymbol *> syms;
-  if (wildcard) {
-    for (const auto &sym : elf.functions)
-      if (support::globMatch(func, sym.name))
-        syms.push_back(&sym);
-  } else if (const btf::ElfSymbol *sym = elf.find(func)) {
-    syms.push_back(sym);
-  }
-  if (syms.empty())
-    return symbolNotFound(ctx, spec, spec.path, func, elf);
-  for (const btf::ElfSymbol *sym : syms) {
-    if (off && sym->size && off >= sym->size) {
+  Matcher m;
+  m.pattern = target.substr(0, is_addr ? std::string::npos : plus);
+  m.wildcard = m.pattern.find_first_of("*?") != std::string::npos;
+  m.demangled = cpp || m.pattern.find("::") != std::string::npos ||
+                m.pattern.find('(') != std::string::npos;
+  m.with_params = m.pattern.find('(') != std::string::npos;
+  std::vector<std::string> binaries = targetBinaries(ctx, spec, parts[1]);
+  bool many = binaries.size() > 1;
+  size_t before = out.size();
+  std::string last_path;
+  btf::ElfInfo last_elf;
+  for (const std::string &path : binaries) {
+    btf::ElfInfo elf;
+    std::string error;
+    if (!btf::readElf(path, elf, error)) {
+      if (!many) // with `*` or a glob, files that are not ELF are not what was meant
+        ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range, error);
+      continue;
+    }
+    ProbeSpec base = spec;
+    base.path = path;
+    if (spec.is_return && elf.is_go) {
+      if (many)
+        continue;
       ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
-                      "Offset " + std::to_string(off) + " is past the end of " + sym->name +
-                          " (" + std::to_string(sym->size) + " bytes)");
+                      "uretprobe refused on Go binary " + path +
+                          ": Go moves goroutine stacks, and the return address a uretprobe "
+                          "rewrites would crash the program")
+          .hint("probe the function's return instructions with uprobe:" + parts[1] +
+                ":FUNCTION+OFFSET instead");
       return;
     }
-    ProbeSpec s = spec;
-    s.func = sym->name;
-    s.name = std::string(family) + ":" + spec.path + ":" + sym->name +
-             (off ? "+" + std::to_string(off) : "");
-    if (place(ctx, s, elf, sym->addr + off))
-      out.push_back(std::move(s));
+    if (is_addr) {
+      base.func = target;
+      base.name = std::string(family) + ":" + path + ":" + target;
+      if (place(ctx, base, elf, addr))
+        out.push_back(std::move(base));
+      continue;
+    }
+    for (const btf::ElfSymbol *sym : findSymbols(elf, m)) {
+      if (off && sym->size && off >= sym->size) {
+        ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
+                        "Offset " + std::to_string(off) + " is past the end of " + sym->name +
+                            " (" + std::to_string(sym->size) + " bytes)");
+        return;
+      }
+      ProbeSpec s = base;
+      s.func = support::demangle(sym->name);
+      s.name = std::string(family) + ":" + path + ":" + (cpp ? "cpp:" : "") + sym->name +
+               (off ? "+" + std::to_string(off) : "");
+      if (place(ctx, s, elf, sym->addr + off))
+        out.push_back(std::move(s));
+    }
+    last_path = path;
+    last_elf = std::move(elf);
   }
-}
-
-void expandUsdt(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
-                std::vector<ProbeSpec> &out) {
-  if (parts.size() < 3 || parts.size() > 4 || parts[1].empty() || parts.back().empty()) {
-    ctx.diags.error(DiagId::InvalidAttachPoint, spec.attach_point->range,
-                    "usdt probe must have the form usdt:binary:[provider:]name");
-    return;
-  }
-  btf::ElfInfo elf;
-  if (!openBinary(ctx, spec, parts[1], spec.path, elf))
-    return;
-  std::string provider = parts.size() == 4 ? parts[2] : "*";
-  const std::string &name = parts.back();
-  std::set<std::pair<std::string, std::string>> matched;
-  for (const auto &note : elf.usdt)
-    if (support::globMatch(provider, note.provider) && support::globMatch(name, note.name))
-      matched.emplace(note.provider, note.name);
-  if (matched.empty()) {
-    auto &d = ctx.diags.error(DiagId::ProbeTargetNotFound, spec.attach_point->range,
-                              "usdt probe " + (parts.size() == 4 ? provider + ":" : "") + name +
-                                  " not found in " + spec.path);
-    std::set<std::string> all;
-    for (const auto &note : elf.usdt)
-      all.insert(note.provider + ":" + note.name);
-    d.hint(all.empty() ? spec.path + " has no USDT probes"
-                       : "its probes are: " +
-                             support::join(std::vector<std::string>(all.begin(), all.end()), ", "));
-    return;
-  }
-  for (const auto &[prov, probe_name] : matched) {
-    ProbeSpec s = spec;
-    s.category = prov;
-    s.func = probe_name;
-    s.name = "usdt:" + spec.path + ":" + prov + ":" + probe_name;
-    out.push_back(std::move(s));
-  }
+  if (out.size() == before && !is_addr && !last_path.empty()) // some binary was read
+    symbolNotFound(ctx, spec, many ? parts[1] : last_path, m.pattern, many ? nullptr : &last_elf);
 }
 
 } // namespace scry::sema

@@ -65,6 +65,91 @@ Type notAvailable(diag::Diagnostics &diags, const ast::Builtin *b, const std::st
 
 } // namespace
 
+namespace {
+
+bool readsArgs(ast::Node *node) {
+  if (auto *builtin = ast::dyn_cast<ast::Builtin>(node))
+    if (builtin->id == ast::BuiltinId::Args)
+      return true;
+  bool found = false;
+  ast::forEachChild(node, [&](ast::Node *child) { found = found || readsArgs(child); });
+  return found;
+}
+
+} // namespace
+
+bool probeReadsArgs(const ast::Probe &probe) {
+  return (probe.predicate && readsArgs(probe.predicate)) || readsArgs(probe.body);
+}
+
+ContextKind contextKind(const ProbeSpec &spec) {
+  switch (spec.kind) {
+  case ProbeKind::Kprobe:
+  case ProbeKind::Kretprobe:
+  case ProbeKind::Uprobe:
+  case ProbeKind::Uretprobe:
+  case ProbeKind::Usdt:
+    return ContextKind::Regs;
+  case ProbeKind::Profile:
+  case ProbeKind::Interval:
+  case ProbeKind::Software:
+  case ProbeKind::Hardware:
+  case ProbeKind::Watchpoint:
+    return ContextKind::PerfEvent;
+  case ProbeKind::Iter:
+    return ContextKind::Iter;
+  case ProbeKind::Unknown:
+  case ProbeKind::Begin:
+  case ProbeKind::End:
+  case ProbeKind::Tracepoint:
+  case ProbeKind::RawTracepoint:
+  case ProbeKind::Fentry:
+  case ProbeKind::Fexit:
+  case ProbeKind::Kfunc:
+  case ProbeKind::Kretfunc:
+  case ProbeKind::Self:
+    break;
+  }
+  return ContextKind::None;
+}
+
+ast::Type ctxType(const ast::Builtin *b, const std::vector<const ProbeSpec *> &specs,
+                  btf::TypeSource *types, diag::Diagnostics &diags) {
+  if (specs.empty())
+    return Type::none();
+  ContextKind kind = contextKind(*specs.front());
+  for (const ProbeSpec *spec : specs) {
+    if (contextKind(*spec) == ContextKind::None)
+      return notAvailable(diags, b,
+                          "The ctx builtin can only be used with iter, kprobe, uprobe, usdt, "
+                          "profile, interval, software, hardware and watchpoint probes (not " +
+                              spec->name + ")");
+    if (contextKind(*spec) != kind || (kind == ContextKind::Iter && spec->args != specs.front()->args))
+      return notAvailable(diags, b, "ctx has a different type in " + spec->name +
+                                        " than in " + specs.front()->name);
+  }
+  std::shared_ptr<const ast::RecordType> record;
+  std::string error = "no kernel type information";
+  switch (kind) {
+  case ContextKind::Iter:
+    record = specs.front()->args;
+    break;
+  case ContextKind::Regs:
+    if (types)
+      record = types->kernelRecord("struct pt_regs", ast::AddrSpace::Kernel, error);
+    break;
+  case ContextKind::PerfEvent:
+    if (types)
+      record = types->kernelRecord("struct bpf_perf_event_data", ast::AddrSpace::Kernel, error);
+    break;
+  case ContextKind::None:
+    break;
+  }
+  if (!record) // without BTF, ctx is still the context's address
+    return Type::integer(64, false);
+  return Type::pointer(Type::record(record), ast::AddrSpace::Kernel);
+}
+
 unsigned argIndex(const ast::Builtin *builtin) {
   return static_cast<unsigned>(std::strtoul(builtin->name.c_str() + 3, nullptr, 10));
 }

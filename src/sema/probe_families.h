@@ -22,6 +22,13 @@ struct FamilyContext {
 bool expandFamily(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
                   std::vector<ProbeSpec> &out);
 
+// Reports an attach point that names nothing that exists (a tracepoint, function, symbol
+// or USDT probe) as the missing_probes setting says: an error (with `hint`, if any, then
+// bpftrace's hint on the setting), a warning, or nothing. The caller drops the attach
+// point either way (missing_probes.cpp).
+void reportMissing(FamilyContext &ctx, const ProbeSpec &spec, diag::DiagId id,
+                   const std::string &message, const std::string &hint = "");
+
 // attach_kfunc.cpp: kprobe/kretprobe, fentry/fexit, kfunc/kretfunc.
 void expandKernelFunction(FamilyContext &ctx, ProbeSpec spec,
                           const std::vector<std::string> &parts, std::vector<ProbeSpec> &out);
@@ -32,11 +39,26 @@ void expandKernelFunction(FamilyContext &ctx, ProbeSpec spec,
 std::shared_ptr<const ast::RecordType> argsRecord(const std::string &name,
                                                   const btf::FuncInfo &info, bool regs);
 
-// attach_user.cpp
-void expandUprobe(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
+// attach_user.cpp, attach_usdt.cpp
+void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> parts,
                   std::vector<ProbeSpec> &out);
 void expandUsdt(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
                 std::vector<ProbeSpec> &out);
+// attach_binaries.cpp: the binaries BIN names, as scry reaches them (an error reported
+// and nothing returned when there are none): a path, a program on $PATH, a library by
+// name, a glob over paths, `*` (every file the -p process, or any process, maps), or ""
+// with -p (the process's executable).
+std::vector<std::string> targetBinaries(FamilyContext &ctx, const ProbeSpec &spec,
+                                        const std::string &bin);
+
+// attach_special.cpp: iter:NAME[:PIN] and watchpoint:ADDR:LEN:MODE.
+void expandIter(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
+                std::vector<ProbeSpec> &out);
+void expandWatchpoint(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
+                      std::vector<ProbeSpec> &out);
+// The iterators this kernel has (NAME of each struct bpf_iter__NAME with a bpf_iter_NAME
+// function in BTF) matching `glob`, sorted.
+std::vector<std::string> iteratorNames(btf::TypeSource &types, const std::string &glob);
 
 enum class PerfKind { Software, Hardware };
 struct PerfEventRow {

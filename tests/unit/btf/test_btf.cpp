@@ -116,6 +116,17 @@ void Builder::build() {
   structOf("mm_struct", 16);
   field("exe_file", file_ptr, 0);
   field("task_size", ulong_t, 64);
+
+  // struct in6_addr { union { __u8 u6_addr8[16]; __u32 u6_addr32[4]; } in6_u; }:
+  // a named member whose type is an anonymous union (tcpaccept.bt reads it).
+  int u8_t = typedefOf("__u8", integer("unsigned char", 1, 0));
+  int addr8 = check(btf__add_array(b_, int_t, u8_t, 16));
+  int addr32 = check(btf__add_array(b_, int_t, u32_t, 4));
+  int in6_u = unionOf(nullptr, 16);
+  field("u6_addr8", addr8, 0);
+  field("u6_addr32", addr32, 0);
+  structOf("in6_addr", 16);
+  field("in6_u", in6_u, 0);
 }
 
 } // namespace

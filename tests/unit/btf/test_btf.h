@@ -13,7 +13,8 @@ namespace scry::btf::fixture {
 //             dev_t bool cap_user_header_t cap_user_data_t (pointers to structs)
 //   structs   open_how, __user_cap_header_struct, __user_cap_data_struct, inode,
 //             cred, llist_node, file (anonymous union, bitfield, char array, pointers),
-//             mm_struct (a forward declaration first, then the definition)
+//             mm_struct (a forward declaration first, then the definition),
+//             in6_addr (a named member of anonymous union type)
 //   absent    errseq_t, struct maple_tree (to exercise the fallbacks)
 bool writeTestBtf(const std::string &path);
 

@@ -114,8 +114,10 @@ TEST_F(TypeSourceTest, ArrayFieldNeedsNoBtf) {
   EXPECT_EQ(rec->size, 64u);
 
   std::string error;
-  EXPECT_FALSE(source_->tracepointArgs("sched", "sched_switch", error));
-  EXPECT_EQ(error, "tracepoint sched:sched_switch: field 'prev_pid': cannot load kernel BTF from " +
+  // Common integer typedefs (pid_t) are typed from the format file alone.
+  EXPECT_TRUE(source_->tracepointArgs("sched", "sched_switch", error)) << error;
+  EXPECT_FALSE(source_->tracepointArgs("syscalls", "sys_enter_capget", error));
+  EXPECT_EQ(error, "tracepoint syscalls:sys_enter_capget: field 'header': cannot load kernel BTF from " +
                        tmp_ +
                        "/no-such-btf: No such file or directory (scry types kernel data through "
                        "BTF: use a kernel built with CONFIG_DEBUG_INFO_BTF=y, or point "
@@ -277,4 +279,17 @@ TEST_F(TypeSourceTest, KernelRecordByName) {
   EXPECT_EQ(error, "'cap_user_data_t' is not a struct or union");
   EXPECT_FALSE(source_->kernelRecord("struct nope", AddrSpace::Kernel, error));
   EXPECT_EQ(error, "kernel BTF has no type 'struct nope'");
+}
+
+// An anonymous record has no name to look it up by later, so a member of anonymous
+// type comes with its fields: in6_addr.in6_u.u6_addr8 resolves.
+TEST_F(TypeSourceTest, NamedMemberOfAnonymousTypeHasFields) {
+  std::string error;
+  auto in6 = source_->kernelRecord("struct in6_addr", AddrSpace::Kernel, error);
+  ASSERT_TRUE(in6) << error;
+  const auto &in6_u = field(*in6, "in6_u").type.recordType();
+  EXPECT_EQ(in6_u.name, "union (anonymous)");
+  ASSERT_EQ(in6_u.fields.size(), 2u);
+  EXPECT_EQ(field(in6_u, "u6_addr8").type, Type::array(Type::integer(8, false), 16));
+  EXPECT_EQ(field(in6_u, "u6_addr32").offset, 0u);
 }
