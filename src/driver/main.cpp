@@ -1,4 +1,5 @@
 // scry's entry point: parse the command line, then run the pipeline.
+#include <csignal>
 #include <iostream>
 
 #include "driver/options.h"
@@ -22,5 +23,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   scry::support::raiseFileLimit(); // every map, program and attached probe is an fd
+  // A reader that goes away (`scry ... | head`) makes writes fail with EPIPE, and the run
+  // ends quietly (runtime.h), instead of the signal killing scry mid-exit (issue 7).
+  signal(SIGPIPE, SIG_IGN);
   return scry::driver::runPipeline(options);
 }

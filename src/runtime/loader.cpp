@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "runtime/attach_families.h"
 #include "runtime/verifier_log.h"
 #include "support/limits.h"
 
@@ -67,7 +68,7 @@ const object::ProgramDesc *programByFunction(const object::BpfObject &object,
 }
 
 void reportRefusedProgram(const object::BpfObject &object, const LoadFailure &failure, int err,
-                          bool verbose) {
+                          bool full_log_shown) {
   const object::ProgramDesc *desc = programByFunction(object, failure.program);
   std::string probe = desc ? desc->probe_name : failure.program;
   std::string reason = failure.reason.empty() ? errorText(-err) : failure.reason;
@@ -87,14 +88,23 @@ void reportRefusedProgram(const object::BpfObject &object, const LoadFailure &fa
               << "'): " << reason << "\n";
     return;
   }
+  // One line first: where in the script (BTF line info), and why in its terms; then
+  // the verifier's own words.
   VerifierSummary summary = summarizeVerifierLog(failure.log);
-  std::cerr << "ERROR: the kernel's verifier refused probe '" << probe << "': " << reason << "\n";
+  std::string cause = explainComplaint(summary.complaint);
   if (summary.line > 0)
-    std::cerr << summary.file << ":" << summary.line << ": " << summary.source << "\n";
+    std::cerr << summary.file << ":" << summary.line << ": ";
+  std::cerr << "ERROR: the kernel's verifier refused probe '" << probe << "': "
+            << (!cause.empty()                ? cause
+                : !summary.complaint.empty() ? summary.complaint
+                                             : reason)
+            << "\n";
+  if (summary.line > 0)
+    std::cerr << summary.source << "\n";
   if (!summary.complaint.empty())
     std::cerr << "verifier: " << summary.complaint << "\n";
-  if (!verbose)
-    std::cerr << "HINT: run with -v to see the whole verifier log\n";
+  if (!full_log_shown)
+    std::cerr << "HINT: run with -d verifier (or -v) to see the whole verifier log\n";
 }
 
 // One line naming the map as the script does, and what it was for.
@@ -117,6 +127,8 @@ void reportMapFailure(const object::BpfObject &object, const LoadFailure &failur
 
 void reportLoadFailure(const object::BpfObject &object, const LibbpfLog &log, int err) {
   LoadFailure failure = parseLibbpfOutput(log.text());
+  if (log.verifierLog() && !failure.program.empty()) // -d verifier: our own log buffers
+    failure.log = log.programLog(failure.program);
   if (err == -EMFILE || err == -ENFILE) { // not the verifier's doing, whatever the log says
     std::cerr << "ERROR: cannot load the BPF object: " << support::fileLimitText() << "\n";
     return;
@@ -131,7 +143,13 @@ void reportLoadFailure(const object::BpfObject &object, const LibbpfLog &log, in
     return;
   }
   if (!failure.program.empty()) {
-    reportRefusedProgram(object, failure, err, log.verbose());
+    reportRefusedProgram(object, failure, err, log.verbose() || log.verifierLog());
+    return;
+  }
+  if (err == -EPERM) { // the capabilities are there (above): the bpf() call itself is refused
+    std::cerr << "ERROR: the kernel refused the bpf() system call (Operation not permitted) "
+                 "although scry has CAP_BPF: it runs in a user namespace or container, or a "
+                 "security policy (lockdown, seccomp, an LSM) forbids BPF here\n";
     return;
   }
   std::cerr << "ERROR: failed to load the BPF object: " << errorText(-err) << "\n";
@@ -141,7 +159,8 @@ void reportLoadFailure(const object::BpfObject &object, const LibbpfLog &log, in
 
 } // namespace
 
-LibbpfLog::LibbpfLog(bool verbose) : verbose_(verbose) {
+LibbpfLog::LibbpfLog(bool verbose, bool verifier_log)
+    : verbose_(verbose), verifier_log_(verifier_log) {
   g_log_text.clear();
   g_log_verbose = verbose;
   g_previous_print = libbpf_set_print(printCallback);
@@ -182,11 +201,16 @@ BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log) {
   }
   // RLIMIT_MEMLOCK: libbpf 1.1 only raises it on kernels without memcg accounting of BPF
   // memory (before 5.11); 6.18 accounts it, so a failed bump is never our error.
+  setMultiAttachTypes(bpf.get(), object); // attach_multi.cpp (issue 4)
+  if (log.verifierLog())
+    log.captureVerifierLogs(bpf.get()); // verifier_logs.cpp
   int err = bpf_object__load(bpf.get());
-  if (err) {
-    reportLoadFailure(object, log, err);
+  if (err)
+    reportLoadFailure(object, log, err); // the one-line cause comes before the logs
+  if (log.verifierLog())
+    printVerifierLogs(object, log);
+  if (err)
     return nullptr;
-  }
   return bpf;
 }
 

@@ -33,6 +33,8 @@ public:
 
   // Waits up to `timeout_ms` for records and handles those available. Returns 0, or
   // -errno (-EINTR when a signal arrived). Without a ring buffer it just sleeps.
+  // Wake-ups are batched: woken again within kBatchWindowNs of the last wake-up, it
+  // first sleeps out the window (see poller.cpp).
   int poll(int timeout_ms);
   // Handles the records available now, without waiting.
   void consume();
@@ -59,6 +61,7 @@ private:
   MapActionHandler map_action_;
   bool exited_ = false;
   int64_t exit_code_ = 0;
+  uint64_t last_wake_ns_ = 0; // CLOCK_MONOTONIC of the last wake-up with records (issue 6)
 };
 
 } // namespace scry::runtime

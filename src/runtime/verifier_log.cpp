@@ -2,6 +2,7 @@
 // 6.x line-info comments). See verifier_log.h.
 #include "runtime/verifier_log.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -51,6 +52,19 @@ std::string lastWarning(const std::string &captured) {
 bool isStatistics(std::string_view line) {
   return line.empty() || startsWith(line, "processed ") || startsWith(line, "verification time") ||
          startsWith(line, "stack depth") || startsWith(line, "max_states_per_insn");
+}
+
+// Lines that describe the verifier's state rather than its complaint: "cur state: ...",
+// "old state: ..." (after "infinite loop detected"), "12: R1=ctx() ..." register dumps
+// and "from 3 to 7: ..." branch headers.
+bool isStateDump(std::string_view line) {
+  if (startsWith(line, "cur state:") || startsWith(line, "old state:") ||
+      startsWith(line, "from "))
+    return true;
+  size_t digits = 0;
+  while (digits < line.size() && std::isdigit(static_cast<unsigned char>(line[digits])))
+    ++digits;
+  return digits > 0 && line.substr(digits, 3) == ": R";
 }
 
 // "; <text> @ <file>:<line>" -> true with the parts filled in.
@@ -111,7 +125,7 @@ VerifierSummary summarizeVerifierLog(const std::string &log) {
   VerifierSummary summary;
   std::vector<std::string> lines = support::split(log, '\n');
   size_t complaint = lines.size();
-  while (complaint > 0 && isStatistics(lines[complaint - 1]))
+  while (complaint > 0 && (isStatistics(lines[complaint - 1]) || isStateDump(lines[complaint - 1])))
     --complaint;
   if (complaint == 0)
     return summary;

@@ -31,4 +31,9 @@ struct VerifierSummary {
 // time", ...) are skipped; line-info comments look like "; <text> @ <file>:<line>".
 VerifierSummary summarizeVerifierLog(const std::string &log);
 
+// What a verifier complaint means for the script, in one line ("a loop the verifier
+// cannot prove ends"), or "" for a complaint scry has no explanation of
+// (verifier_causes.cpp; kernel 6.x wording).
+std::string explainComplaint(const std::string &complaint);
+
 } // namespace scry::runtime

@@ -99,7 +99,7 @@ TEST(Hostile, NulByteIsLocated) {
   Compiled in_string(std::string(kInString, sizeof kInString - 1));
   EXPECT_TRUE(in_string.compiled) << in_string.rendered;
   // Next to an error, it is shown as '?', not sent to the terminal.
-  constexpr char kShown[] = "BEGIN { $x = \"a\0b\" + 1; }";
+  constexpr char kShown[] = "BEGIN { $x = \"a\0b\" * 1; }";
   Compiled shown(std::string(kShown, sizeof kShown - 1));
   ASSERT_TRUE(shown.allLocated());
   EXPECT_EQ(shown.rendered.find('\0'), std::string::npos);
