@@ -13,6 +13,10 @@ packages=(
   libgtest-dev libgmock-dev
   # e2e tests, benchmarks, tooling
   python3 bpftool systemtap-sdt-dev time
+  # --export prometheus (cpp-httplib), its end-to-end test and deploy/ linting
+  libcpp-httplib-dev prometheus python3-yaml
+  # the man page scry(8) (pandoc) and the .deb (scripts/package.sh: dpkg-shlibdeps)
+  pandoc dpkg-dev
   # fuzzing (scripts/fuzz.sh: clang's libFuzzer)
   clang-14 libclang-rt-14-dev
 )
