@@ -46,6 +46,11 @@ TEST(VerifierCauses, KnownComplaints) {
   explains("program of this type cannot use helper bpf_probe_write_user#36",
            "cannot call");
   explains("invalid bpf_context access off=200 size=8", "context");
+  explains("invalid write to stack R10 off=-520 size=8", "512 bytes");
+  explains("R2 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value", "wrong kind");
+  // '^' anchors: elsewhere in a line the phrase is only the generic "loop detected".
+  explains("later: infinite loop detected at insn 4", "jump the verifier");
+  EXPECT_EQ(explainComplaint("invalid write to stack R10 off=-"), ""); // "#": 1+ digits
   EXPECT_EQ(explainComplaint("something new the kernel says"), "");
   EXPECT_EQ(explainComplaint(""), "");
 }
