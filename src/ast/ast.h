@@ -483,7 +483,8 @@ public:
 };
 
 // `let @m = KIND(N);`: the map's BPF type (hash, lruhash, percpuhash, percpulruhash)
-// and size.
+// and size. `let @m[a, b] = KIND(N);` and `let @m[a, b];` also name the key's parts
+// (Prometheus label names for --export); the latter leaves type and size as they were.
 class MapDecl : public Node {
 public:
   MapDecl(SourceRange r, std::string m, std::string k, uint64_t n, SourceRange kr)
@@ -491,9 +492,12 @@ public:
         kind_range(kr) {}
   SCRY_NODE_CLASSOF(MapDecl)
   std::string map; // "@name"
-  std::string map_kind;
+  std::string map_kind; // "" when only labels are declared
   uint64_t max_entries;
   SourceRange kind_range;
+  std::vector<std::string> labels;
+  std::vector<SourceRange> label_ranges;
+  SourceRange labels_range; // the brackets and what is between them
 };
 
 class Program : public Node {

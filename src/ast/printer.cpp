@@ -112,7 +112,11 @@ void printLine(const Node *n, std::ostream &out) {
   }
   case NodeKind::MapDecl: {
     auto *decl = cast<MapDecl>(n);
-    out << ' ' << decl->map << " = " << decl->map_kind << '(' << decl->max_entries << ')';
+    out << ' ' << decl->map;
+    for (size_t i = 0; i < decl->labels.size(); ++i)
+      out << (i ? ", " : "[") << decl->labels[i] << (i + 1 == decl->labels.size() ? "]" : "");
+    if (!decl->map_kind.empty())
+      out << " = " << decl->map_kind << '(' << decl->max_entries << ')';
     break;
   }
   case NodeKind::BlockExpr:

@@ -22,7 +22,7 @@ constexpr uint32_t kNoPrealloc = 1; // BPF_F_NO_PREALLOC
 void declaredMap(const sema::Analysis &analysis, const std::string &name, MapType &type,
                  uint32_t &max_entries) {
   auto it = analysis.map_decls.find(name);
-  if (it == analysis.map_decls.end())
+  if (it == analysis.map_decls.end() || it->second.max_entries == 0) // 0: labels only
     return;
   max_entries = it->second.max_entries;
   switch (it->second.kind) {

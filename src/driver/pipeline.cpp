@@ -79,6 +79,24 @@ int writeElf(const object::BpfObject &object, const std::string &path) {
   return 0;
 }
 
+// --export SPEC, or the script's `export` config key: the metrics server. False (with
+// the error printed) when SPEC is not a valid endpoint.
+bool makeMetrics(const std::string &spec, const Options &options,
+                 std::unique_ptr<exporter::PrometheusServer> &metrics) {
+  exporter::Endpoint endpoint;
+  std::string error;
+  if (!exporter::parseEndpoint(spec, options.export_allow_remote, endpoint, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    return false;
+  }
+  exporter::ScrapeInfo info;
+  info.script = options.source_name;
+  info.version = SCRY_VERSION;
+  metrics = std::make_unique<exporter::PrometheusServer>(endpoint, info, options.export_maps,
+                                                         options.quiet);
+  return true;
+}
+
 } // namespace
 
 int runPipeline(const Options &options) {
@@ -88,20 +106,8 @@ int runPipeline(const Options &options) {
     return listProbes(options.list_pattern, options.verbose);
   // --export: a bad endpoint is a usage error, found before anything is compiled.
   std::unique_ptr<exporter::PrometheusServer> metrics;
-  if (!options.export_spec.empty()) {
-    exporter::Endpoint endpoint;
-    std::string error;
-    if (!exporter::parseEndpoint(options.export_spec, options.export_allow_remote, endpoint,
-                                 error)) {
-      std::cerr << "ERROR: " << error << "\n";
-      return 1;
-    }
-    exporter::ScrapeInfo info;
-    info.script = options.source_name;
-    info.version = SCRY_VERSION;
-    metrics = std::make_unique<exporter::PrometheusServer>(endpoint, info, options.export_maps,
-                                                           options.quiet);
-  }
+  if (!options.export_spec.empty() && !makeMetrics(options.export_spec, options, metrics))
+    return 1;
   diag::SourceFile file(options.source_name, options.program);
   diag::Diagnostics diags(&file);
   bool color = colorDiagnostics();
@@ -158,6 +164,10 @@ int runPipeline(const Options &options) {
       return typed ? analysis.types[n->id()].str() : std::string();
     });
   if (diags.errorCount())
+    return 1;
+  // The script's `export` config key, unless --export was given.
+  if (!metrics && !analysis.config.export_spec.empty() &&
+      !makeMetrics(analysis.config.export_spec, options, metrics))
     return 1;
 
   codegen::Options cg;

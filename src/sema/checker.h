@@ -132,7 +132,10 @@ private:
   void checkForMap(ast::ForMap *loop);
   ast::Type forMapElementType(ast::ForMap *loop);
   void declareMaps(const std::vector<ast::MapDecl *> &decls);
+  bool checkLabels(const ast::MapDecl &decl);
+  void applyLabels(const std::string &name, const MapDeclInfo &decl, MapInfo &info);
   void checkMapDeclarations();
+  std::string placeOf(ast::SourceRange range) const;
 
   // Probe-context functions: reg(); printf's limits in iter probes
   // (checker_probe_funcs.cpp; issue 4)

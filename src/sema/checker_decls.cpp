@@ -47,9 +47,42 @@ const char *mapKindName(MapKind kind) {
   return "?";
 }
 
+// `let @m[a, b]`: Prometheus label names, unique, and not the reserved `__` prefix.
+bool Checker::checkLabels(const ast::MapDecl &decl) {
+  bool ok = true;
+  for (size_t i = 0; i < decl.labels.size(); ++i) {
+    const std::string &label = decl.labels[i];
+    if (label.starts_with("__")) {
+      diags_.error(DiagId::MapDeclaration, decl.label_ranges[i],
+                   "Label names starting with '__' are reserved by Prometheus: " + label);
+      ok = false;
+    }
+    for (size_t j = 0; j < i; ++j)
+      if (decl.labels[j] == label) {
+        diags_.error(DiagId::MapDeclaration, decl.label_ranges[i],
+                     "Map " + decl.map + " names two key parts '" + label + "'");
+        ok = false;
+        break;
+      }
+  }
+  return ok;
+}
+
 void Checker::declareMaps(const std::vector<ast::MapDecl *> &decls) {
   analysis_.map_decls.clear();
   for (auto *decl : decls) {
+    if (!checkLabels(*decl))
+      continue;
+    if (decl->map_kind.empty()) { // `let @m[a, b];`: names only
+      if (decl->map == "@") {
+        diags_.error(DiagId::MapDeclaration, decl->range, "The anonymous map @ cannot be declared");
+        continue;
+      }
+      MapDeclInfo info{MapKind::Hash, 0, decl->range, decl->labels, decl->labels_range};
+      if (!analysis_.map_decls.emplace(decl->map, std::move(info)).second)
+        diags_.error(DiagId::MapDeclaration, decl->range, "Map " + decl->map + " is declared twice");
+      continue;
+    }
     const KindName *found = nullptr;
     for (const auto &row : kKinds)
       if (decl->map_kind == row.name)
@@ -78,10 +111,26 @@ void Checker::declareMaps(const std::vector<ast::MapDecl *> &decls) {
     }
     auto [it, inserted] = analysis_.map_decls.emplace(
         decl->map,
-        MapDeclInfo{found->kind, static_cast<uint32_t>(decl->max_entries), decl->range});
+        MapDeclInfo{found->kind, static_cast<uint32_t>(decl->max_entries), decl->range,
+                    decl->labels, decl->labels_range});
     if (!inserted)
       diags_.error(DiagId::MapDeclaration, decl->range, "Map " + decl->map + " is declared twice");
   }
+}
+
+// The declared labels replace the names taken from the key expressions; there must
+// be one per key part.
+void Checker::applyLabels(const std::string &name, const MapDeclInfo &decl, MapInfo &info) {
+  size_t parts = info.key.isNone() ? 0 : info.key.isTuple() ? info.key.elements().size() : 1;
+  if (parts != decl.labels.size()) {
+    diags_.error(DiagId::MapDeclaration, decl.labels_range,
+                 "Map " + name + " is declared with " + std::to_string(decl.labels.size()) +
+                     " key part name" + (decl.labels.size() == 1 ? "" : "s") + " but its key has " +
+                     std::to_string(parts) + " part" + (parts == 1 ? "" : "s"))
+        .hint(name + " got its key at " + placeOf(info.first_assignment));
+    return;
+  }
+  info.key_names = decl.labels;
 }
 
 // After every probe: a declared map must be used, and used as its kind allows.
@@ -92,7 +141,11 @@ void Checker::checkMapDeclarations() {
       diags_.warning(DiagId::UnusedMap, decl.range, "Unused map: " + name);
       continue;
     }
-    const MapInfo &info = it->second;
+    MapInfo &info = it->second;
+    if (!decl.labels.empty())
+      applyLabels(name, decl, info);
+    if (decl.max_entries == 0)
+      continue; // labels only: the map keeps the type its values give it
     bool aggregation =
         info.value.kind() == ast::TypeKind::Count || info.value.isAggregation();
     if (aggregation == isPerCpu(decl.kind))

@@ -294,6 +294,16 @@ std::string keyList(const ast::Type &key) {
 
 } // namespace
 
+// "FILE:LINE:COL: text" for a hint that points at another place in the script.
+std::string Checker::placeOf(ast::SourceRange range) const {
+  const diag::SourceFile *file = diags_.file();
+  if (!file)
+    return "its first assignment";
+  auto lc = file->lineCol(range.begin);
+  return file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " +
+         std::string(file->slice(range));
+}
+
 void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Type &value,
                        ast::SourceRange where) {
   auto it = analysis_.maps.find(map->name);
@@ -303,14 +313,7 @@ void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Typ
   }
   MapInfo &info = it->second;
   // Both places: this one is the error's range, the first one is named in a hint.
-  auto firstPlace = [&] {
-    const diag::SourceFile *file = diags_.file();
-    if (!file)
-      return std::string("its first assignment");
-    auto lc = file->lineCol(info.first_assignment.begin);
-    return file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " +
-           std::string(file->slice(info.first_assignment));
-  };
+  auto firstPlace = [&] { return placeOf(info.first_assignment); };
   if (!compatible(info.value, value)) {
     diags_.error(DiagId::MapValueMismatch, where,
                  "Type mismatch for " + map->name + ": trying to assign value of type '" +

@@ -137,6 +137,15 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
   for (auto *item : items) {
     if (item->key == "missing_probes")
       continue; // read before expansion, which needs it (missing_probes.cpp)
+    if (item->key == "export") {
+      auto *text = ast::dyn_cast<ast::StringLit>(item->value);
+      if (text && text->value.starts_with("prometheus="))
+        config.export_spec = text->value;
+      else
+        diags.error(DiagId::ConfigKey, item->value->range,
+                    "Invalid value for config key export: expected \"prometheus=[ADDR:]PORT\"");
+      continue;
+    }
     if (item->key == "stack_mode") {
       auto *word = ast::dyn_cast<ast::StringLit>(item->value);
       std::string error = word ? setStackMode(word->value, config) : "expected bpftrace, perf or raw";

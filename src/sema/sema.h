@@ -30,6 +30,9 @@ struct Config {
   // of two by codegen (issue 7).
   uint32_t perf_rb_pages = 256;
   ast::StackMode stack_mode = ast::StackMode::Bpftrace; // kstack/ustack's default (issue 5)
+  // `export = "prometheus=[ADDR:]PORT"` (issue 9): --export from the script; the
+  // command line's --export wins. Not from the environment.
+  std::string export_spec;
 };
 
 // One attach point after expansion (a wildcard yields several).
@@ -102,8 +105,10 @@ enum class MapKind { Hash, LruHash, PercpuHash, PercpuLruHash };
 const char *mapKindName(MapKind kind);
 struct MapDeclInfo {
   MapKind kind = MapKind::Hash;
-  uint32_t max_entries = 0;
+  uint32_t max_entries = 0; // 0: not given (`let @m[a, b];` names the key parts only)
   ast::SourceRange range;
+  std::vector<std::string> labels; // the key parts' names, when declared
+  ast::SourceRange labels_range;
 };
 
 struct Analysis {

@@ -51,6 +51,18 @@ TEST(ParserDefs, MapDeclarations) {
   EXPECT_FALSE(Parsed("let @a = hash(); BEGIN { }").diags.ok());
 }
 
+TEST(ParserDefs, MapDeclarationsNameKeyParts) {
+  Parsed p("let @a[comm, pid] = hash(100);\nlet @b[who]\nBEGIN { @a[comm, pid] = 1; }");
+  ASSERT_TRUE(p.diags.ok()) << p.rendered();
+  ASSERT_EQ(p.program->map_decls.size(), 2u);
+  EXPECT_EQ(p.program->map_decls[0]->labels, (std::vector<std::string>{"comm", "pid"}));
+  EXPECT_EQ(p.program->map_decls[0]->map_kind, "hash");
+  EXPECT_EQ(p.program->map_decls[1]->labels, (std::vector<std::string>{"who"}));
+  EXPECT_EQ(p.program->map_decls[1]->map_kind, "");
+  EXPECT_FALSE(Parsed("let @a[] = hash(1); BEGIN { }").diags.ok());
+  EXPECT_FALSE(Parsed("let @a[x:y]; BEGIN { }").diags.ok());
+}
+
 TEST(ParserDefs, ConfigStaysFirstClass) {
   Parsed p("config = { max_strlen = 64 }\nstruct S { int a; }\nBEGIN { }");
   ASSERT_TRUE(p.diags.ok()) << p.rendered();

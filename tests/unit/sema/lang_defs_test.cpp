@@ -92,6 +92,21 @@ TEST(LangMapDecls, Errors) {
   EXPECT_TRUE(unused.has(DiagId::UnusedMap));
 }
 
+TEST(LangMapDecls, LabelsNameTheKeyParts) {
+  Typed t("let @a[command, process]; let @b[who] = percpuhash(8);\n"
+          "BEGIN { @a[comm, pid] = 1; @b[comm] = count(); @c[comm, pid] = 1; }");
+  ASSERT_TRUE(t.diags.ok()) << t.message();
+  EXPECT_EQ(t.analysis.maps.at("@a").key_names, (std::vector<std::string>{"command", "process"}));
+  EXPECT_EQ(t.analysis.maps.at("@b").key_names, (std::vector<std::string>{"who"}));
+  EXPECT_EQ(t.analysis.maps.at("@c").key_names, (std::vector<std::string>{"comm", "pid"}));
+  EXPECT_EQ(t.analysis.map_decls.at("@a").max_entries, 0u); // names only: size unchanged
+  Typed count("let @a[x, y]; BEGIN { @a[1] = 1; }");
+  EXPECT_EQ(count.message(), "Map @a is declared with 2 key part names but its key has 1 part");
+  EXPECT_TRUE(Typed("let @a[x, x]; BEGIN { @a[1, 2] = 1; }").has(DiagId::MapDeclaration));
+  EXPECT_TRUE(Typed("let @a[__x]; BEGIN { @a[1] = 1; }").has(DiagId::MapDeclaration));
+  EXPECT_TRUE(Typed("let @a[x]; let @a[y]; BEGIN { @a[1] = 1; }").has(DiagId::MapDeclaration));
+}
+
 TEST(LangForMap, ElementTypes) {
   Typed t("BEGIN { @m[1, \"a\"] = 5; @c[comm] = count(); @s[1] = sum(-2);"
           " for ($kv : @m) { $k = $kv.0; $k2 = $kv.0.1; $v = $kv.1; }"
