@@ -26,7 +26,8 @@ uint32_t treeDepth(ast::Node *root) {
   uint32_t deepest = 0;
   std::vector<std::pair<ast::Node *, uint32_t>> todo{{root, 1}};
   while (!todo.empty()) {
-    auto [node, depth] = todo.back();
+    ast::Node *node = todo.back().first;
+    uint32_t depth = todo.back().second; // not a structured binding: clang 14 cannot capture one
     todo.pop_back();
     deepest = std::max(deepest, depth);
     ast::forEachChild(node, [&](ast::Node *child) { todo.emplace_back(child, depth + 1); });
