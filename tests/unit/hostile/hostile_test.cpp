@@ -206,6 +206,15 @@ TEST(FuzzFindings, ManyCountUpdatesWithStringKeysFitTheStack) {
   EXPECT_TRUE(unrolled.compiled) << unrolled.error.substr(0, 300);
 }
 
+// A fuzzed tools/ script: `#define NAME ` with blanks and no value read past the line's
+// end (std::out_of_range from the lexer, through the parser, aborted scry).
+TEST(FuzzFindings, DefineWithBlanksAndNoValueIsAnError) {
+  Compiled c("#define ASCII_F \nBEGIN { exit(); }");
+  EXPECT_FALSE(c.diags.ok());
+  EXPECT_TRUE(c.allLocated());
+  EXPECT_EQ(c.first().id, DiagId::InvalidInteger);
+}
+
 // The deepest program of one shape that the parser accepts (its depth guard is
 // parser::kMaxNesting); `make(n)` builds the shape n levels deep.
 template <class Make> std::string deepest(Make make) {
