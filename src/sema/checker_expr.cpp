@@ -8,6 +8,22 @@
 
 namespace scry::sema {
 
+namespace {
+
+// An identifier in C macro style: upper-case letters, digits and '_', with a letter.
+bool looksLikeCMacro(const std::string &name) {
+  bool letter = false;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z')
+      letter = true;
+    else if (!(c >= '0' && c <= '9') && c != '_')
+      return false;
+  }
+  return letter;
+}
+
+} // namespace
+
 using ast::Type;
 using diag::DiagId;
 
@@ -148,6 +164,12 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   }
   auto &d = diags_.error(DiagId::UnknownBuiltin, builtin->range,
                          "Unknown identifier: '" + builtin->name + "'");
+  if (looksLikeCMacro(builtin->name)) { // TASK_RUNNING, PF_KTHREAD: in headers only
+    d.hint("'" + builtin->name + "' looks like a C macro: scry reads no header files and "
+           "the kernel's BTF has no macros (enum values it has); define it in the script: "
+           "#define " + builtin->name + " VALUE");
+    return Type::none();
+  }
   std::string guess = support::closestMatch(builtin->name, ast::builtinNames());
   if (!guess.empty())
     d.hint("did you mean '" + guess + "'?");

@@ -65,6 +65,13 @@ TEST(LangStructs, Errors) {
   EXPECT_EQ(firstHint(name), "did you mean 'struct Foo'?");
 }
 
+TEST(LangHeaders, MacroNamesSayTheyAreNotInBtf) {
+  Typed t("#include <linux/sched.h>\nBEGIN { $x = TASK_RUNNING; }");
+  EXPECT_TRUE(t.has(DiagId::UnknownBuiltin));
+  EXPECT_EQ(firstHint(t).rfind("'TASK_RUNNING' looks like a C macro", 0), 0u) << firstHint(t);
+  EXPECT_EQ(firstHint(Typed("BEGIN { $x = pidd; }")), "did you mean 'pid'?");
+}
+
 TEST(LangMapDecls, KindsAndUses) {
   Typed t("let @a = lruhash(10); let @b = percpuhash(5);\n"
           "BEGIN { @a[1] = 2; @b[1] = count(); }");
