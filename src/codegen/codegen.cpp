@@ -170,6 +170,7 @@ bool compile(const ast::Program &, const std::vector<sema::ProbeSpec> &probes,
   state.tai_offset_ns = options.tai_offset_ns;
   state.filter_pid = options.filter_pid; // -p on kernel probes (emit_probe_filters.cpp)
   state.source = &source;
+  state.child_pid = options.child_pid; // cpid (emit_task.cpp)
   out.max_cat_bytes = analysis.config.max_cat_bytes;
   declareMaps(state);
   // One program per group of attach points that share a body (probe_groups.h).

@@ -29,6 +29,9 @@ struct Options {
   // their return probes) return early in other processes, as bpftrace 0.24+ does;
   // -1: no filter. Uprobes and USDT are restricted when attached instead (issue 4).
   int filter_pid = -1;
+  // -c CMD: the child's pid, forked (and held) before compiling; 0 without a child
+  // (`cpid`, emit_task.cpp).
+  uint32_t child_pid = 0;
 };
 
 // Returns false with `error` set only for internal failures (LLVM refusing the

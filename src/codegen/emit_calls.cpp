@@ -30,6 +30,14 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Len:
     emitMapFuncScalar(call);
     return;
+  case ast::FuncId::Find: // emit_memfuncs.cpp
+    emitFind(call);
+    return;
+  case ast::FuncId::WriteUser: // emit_memfuncs.cpp
+    emitWriteUser(call);
+    return;
+  case ast::FuncId::SocketCookie:
+    return; // no side effects
   // Strings, buffers and addresses: values, with no side effects (emit_strings.cpp)
   case ast::FuncId::Buf:
   case ast::FuncId::Strncmp:
@@ -45,6 +53,9 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Kptr:
   case ast::FuncId::Uptr:
   case ast::FuncId::Path:
+  case ast::FuncId::SyscallName: // emit_task.cpp
+  case ast::FuncId::SignalName:
+  case ast::FuncId::KfuncExist:
     return;
   case ast::FuncId::Str:
   case ast::FuncId::Count:
@@ -159,6 +170,10 @@ void ProgramEmitter::emitExit(ast::Call *call) {
 }
 
 void ProgramEmitter::emitStrInto(ast::Call *call, llvm::Value *dst, uint32_t size) {
+  if (call->id == ast::FuncId::SyscallName || call->id == ast::FuncId::SignalName) {
+    emitNameInto(call, dst, std::min(size, typeOf(call).size())); // emit_task.cpp
+    return;
+  }
   if (call->id == ast::FuncId::StrConcat || call->id == ast::FuncId::Strerror ||
       call->id == ast::FuncId::Path) { // emit_strings.cpp
     emitStringResultInto(call, dst, std::min(size, typeOf(call).size()));

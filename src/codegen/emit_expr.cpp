@@ -77,8 +77,14 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
         call->id == ast::FuncId::Bswap || call->id == ast::FuncId::Kptr ||
         call->id == ast::FuncId::Uptr)
       return emitStringFunction(call); // emit_strings.cpp
+    if (call->id == ast::FuncId::Find)
+      return emitFind(call); // emit_memfuncs.cpp
+    if (call->id == ast::FuncId::SocketCookie)
+      return emitSocketCookie(call); // emit_memfuncs.cpp
     if (call->id == ast::FuncId::Reg)
       return emitReg(call); // emit_context.cpp
+    if (call->id == ast::FuncId::KfuncExist) // known at compile time (checker_task.cpp)
+      return mb_.constI64(s_.analysis.constants.at(call->Node::id()));
     break;
   }
   case ast::NodeKind::StringLit:
@@ -142,6 +148,13 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
   case ast::BuiltinId::SargN:
   case ast::BuiltinId::Ppid:
     return emitSysBuiltin(builtin); // emit_sys.cpp
+  case ast::BuiltinId::Cpid:
+  case ast::BuiltinId::HasCpid:
+  case ast::BuiltinId::LeaderTid:
+    return emitTaskBuiltin(builtin); // emit_task.cpp
+  case ast::BuiltinId::Probetype: // strings (emit_task.cpp: emitTaskStringInto)
+  case ast::BuiltinId::Pcomm:
+  case ast::BuiltinId::LeaderComm:
   case ast::BuiltinId::Comm:
   case ast::BuiltinId::Probe:
   case ast::BuiltinId::Func:

@@ -217,6 +217,11 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
         emitFuncNameInto(dst, size); // emit_groups.cpp
       return;
     }
+    if (builtin->id == ast::BuiltinId::Probetype || builtin->id == ast::BuiltinId::Pcomm ||
+        builtin->id == ast::BuiltinId::LeaderComm) {
+      emitTaskStringInto(builtin, dst, size); // emit_task.cpp
+      return;
+    }
     if (builtin->id == ast::BuiltinId::Comm) {
       if (size >= 16) {
         mb_.callHelper(Helper::GetCurrentComm, mb_.i64(), {dst, b_.getInt32(16)});

@@ -40,6 +40,8 @@ enum class Helper : int {
   OverrideReturn = 58,  // override(): kprobes, CONFIG_BPF_KPROBE_OVERRIDE
   SendSignal = 109,     // signal() (5.3)
   KtimeGetTaiNs = 208,  // nsecs(tai) (6.1)
+  ProbeWriteUser = 36, // write_user() (issue 5, "memfuncs")
+  GetSocketCookie = 46, // socket_cookie(): a BTF struct sock * in tracing programs
   SeqPrintf = 126, // printf() in iter probes, into the iterator's seq file (5.7; issue 4)
 };
 

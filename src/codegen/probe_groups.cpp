@@ -122,6 +122,16 @@ int syscallNumber(const std::string &name) {
   return it == table.end() ? -1 : static_cast<int>(it->second);
 }
 
+std::string syscallName(uint32_t nr) {
+  for (const auto &row : kHeaderSyscalls) // the macro's name, not the tracepoint's
+    if (row.nr == nr)
+      return row.name;
+  for (const auto &row : kExtraSyscalls)
+    if (row.nr == nr)
+      return row.name;
+  return "";
+}
+
 std::string groupSection(const ProgramGroup &group, const sema::ProbeSpec &first) {
   switch (group.mode) {
   case GroupMode::Single:

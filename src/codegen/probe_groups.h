@@ -63,5 +63,8 @@ std::vector<object::ProgramDesc> describeGroup(const ProgramGroup &group,
 // The x86-64 number of the syscall whose tracepoints are sys_enter_`name`/sys_exit_`name`
 // (tracefs names: newstat is stat's), or -1 when unknown to this build.
 int syscallNumber(const std::string &name);
+// The x86-64 name of syscall `nr` (the __NR_ macro's), or "" when none is known
+// (syscall_name(), emit_task.cpp).
+std::string syscallName(uint32_t nr);
 
 } // namespace scry::codegen

@@ -39,6 +39,7 @@ struct CompileState {
   uint64_t start_boot_ns = 0;
   int64_t tai_offset_ns = 0;
   const diag::SourceFile *source = nullptr;
+  uint32_t child_pid = 0; // codegen::Options::child_pid (cpid, emit_task.cpp)
   // The per-CPU array of object::kCounter* slots (emit_counters.cpp; issue 7).
   llvm::GlobalVariable *counters = nullptr;
 };
@@ -196,6 +197,10 @@ private:
   void emitMapEvent(ast::Call *call, object::EventKind kind);
   void emitPrintValue(ast::Call *call);
   llvm::Value *emitMapFuncScalar(ast::Call *call);
+  // find(@m, k, $out): 1 and $out set when k is there (emit_memfuncs.cpp; issue 5)
+  llvm::Value *emitFind(ast::Call *call);
+  void emitWriteUser(ast::Call *call); // bpf_probe_write_user (emit_memfuncs.cpp)
+  llvm::Value *emitSocketCookie(ast::Call *call); // bpf_get_socket_cookie
   llvm::Value *emitKeyOf(ast::MapAccess *map, ast::Expr *key);
   llvm::Value *emitLen(ast::MapAccess *map);
 
@@ -220,6 +225,10 @@ private:
 
   // Time, process and system builtins and functions (emit_sys.cpp)
   llvm::Value *emitSysBuiltin(ast::Builtin *builtin); // elapsed, username, usermode, sargN, ppid
+  // cpid, has_cpid, leader_tid; and the strings probetype, pcomm, leader_comm (emit_task.cpp).
+  llvm::Value *emitTaskBuiltin(ast::Builtin *builtin);
+  void emitTaskStringInto(ast::Builtin *builtin, llvm::Value *dst, uint32_t size);
+  void emitNameInto(ast::Call *call, llvm::Value *dst, uint32_t size); // syscall/signal_name
   // The u64 of nsecs(clock), strftime(), cgroupid() and cgroup_path().
   llvm::Value *emitSysValue(ast::Call *call);
   void emitTime(ast::Call *call);

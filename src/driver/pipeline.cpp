@@ -152,11 +152,11 @@ int runPipeline(const Options &options) {
   if (options.list && diags.ok())
     return listProgramProbes(probes, *types, options.verbose);
   sema::Analysis analysis;
-  if (diags.ok())
-    analysis = sema::resolveTypes(*program, ctx, probes,
-                                  sema::Inputs{types.get(), options.positional,
-                                               bpftraceEnvironment(), options.unsafe},
-                                  diags);
+  if (diags.ok()) {
+    sema::Inputs inputs{types.get(), options.positional, bpftraceEnvironment(), options.unsafe};
+    inputs.has_cpid = !options.command.empty(); // cpid, has_cpid (checker_task.cpp)
+    analysis = sema::resolveTypes(*program, ctx, probes, inputs, diags);
+  }
   diags.flush(std::cerr, true, color);
   if (wants(options, "types") && !analysis.types.empty()) // issue 3
     ast::print(program, std::cerr, [&](const ast::Node *n) {
@@ -170,7 +170,20 @@ int runPipeline(const Options &options) {
       !makeMetrics(analysis.config.export_spec, options, metrics))
     return 1;
 
+  // -c: started now, held until every probe is attached; uprobes fire only in it. Forked
+  // before compiling so that `cpid` is a constant of the programs (emit_task.cpp); a
+  // compile error ends it (ChildProcess's destructor).
+  runtime::ChildProcess child;
+  bool runs = !options.verify_only && !options.dry_run && options.emit_elf.empty();
+  if (!command.path.empty() && runs) {
+    std::string why;
+    if (!child.spawn(command.path, command.argv, why)) {
+      std::cerr << "ERROR: -c: " << why << "\n";
+      return 1;
+    }
+  }
   codegen::Options cg;
+  cg.child_pid = child.pid() > 0 ? static_cast<uint32_t>(child.pid()) : 0;
   cg.dump_ir = wants(options, "ir") ? &std::cerr : nullptr;
   cg.dump_ir_opt = wants(options, "ir-opt") ? &std::cerr : nullptr;
   cg.dump_bpf = wants(options, "bpf") ? &std::cerr : nullptr;
@@ -225,14 +238,7 @@ int runPipeline(const Options &options) {
                    : options.buffer_mode == "line" ? runtime::BufferMode::Line
                    : options.buffer_mode == "full" ? runtime::BufferMode::Full
                                                    : runtime::BufferMode::Batch;
-  // -c: started now, held until every probe is attached; uprobes fire only in it.
-  runtime::ChildProcess child;
   if (!command.path.empty() && rt.mode == runtime::Mode::Run) {
-    std::string why;
-    if (!child.spawn(command.path, command.argv, why)) {
-      std::cerr << "ERROR: -c: " << why << "\n";
-      return 1;
-    }
     rt.child = &child;
     rt.pid = child.pid();
   }

@@ -27,6 +27,8 @@ public:
   void checkProgram(const ast::Program &program);
   // kaddr()'s symbol table (issue 5); null: /proc/kallsyms, read when first needed.
   void setKernelSymbols(const symbols::KernelSymbols *table) { kallsyms_ = table; }
+  // -c CMD was given (checker_task.cpp: cpid, has_cpid).
+  void setHasCpid(bool has_cpid) { has_cpid_ = has_cpid; }
 
 private:
   // Statements (checker_stmt.cpp)
@@ -96,6 +98,9 @@ private:
   ast::Type checkUsermode(ast::Builtin *builtin);
   ast::Type checkSarg(ast::Builtin *builtin);
   ast::Type checkPpid(ast::Builtin *builtin);
+  ast::Type checkTaskBuiltin(ast::Builtin *builtin); // cpid, probetype, pcomm, ... (checker_task.cpp)
+  ast::Type checkNameFunction(ast::Call *call);      // syscall_name, signal_name (checker_task.cpp)
+  ast::Type checkKfuncExist(ast::Call *call);        // kfunc_exist (checker_task.cpp)
   ast::Type checkNsecs(ast::Call *call);
   void checkTime(ast::Call *call);
   ast::Type checkStrftime(ast::Call *call);
@@ -141,6 +146,10 @@ private:
   // (checker_probe_funcs.cpp; issue 4)
   ast::Type checkReg(ast::Call *call);
   void checkIterPrintf(ast::Call *call);
+  // find(@m, k, $out) (checker_memfuncs.cpp; issue 5)
+  ast::Type checkFind(ast::Call *call);
+  void checkWriteUser(ast::Call *call);
+  ast::Type checkSocketCookie(ast::Call *call);
 
   // Strings, buffers and addresses (checker_strings.cpp, checker_net.cpp)
   ast::Type checkBuf(ast::Call *call);
@@ -162,6 +171,7 @@ private:
   unsigned loop_depth_ = 0;   // break/continue are allowed inside loops only
   const std::vector<std::pair<std::string, std::string>> &environment_;
   bool unsafe_ = false; // --unsafe (checker_sys.cpp)
+  bool has_cpid_ = false; // -c CMD (checker_task.cpp)
   std::vector<const ProbeSpec *> specs_;                   // attach points of the current probe
   std::vector<std::map<std::string, ast::Type>> scopes_;   // innermost last
   // Variables whose first assignment failed to check: their uses report nothing more.

@@ -176,6 +176,22 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::Reg:
     result = checkReg(call); // checker_probe_funcs.cpp
     break;
+  case ast::FuncId::Find:
+    result = checkFind(call); // checker_memfuncs.cpp
+    break;
+  case ast::FuncId::WriteUser:
+    checkWriteUser(call); // checker_memfuncs.cpp
+    break;
+  case ast::FuncId::SocketCookie:
+    result = checkSocketCookie(call); // checker_memfuncs.cpp
+    break;
+  case ast::FuncId::SyscallName:
+  case ast::FuncId::SignalName:
+    result = checkNameFunction(call); // checker_task.cpp
+    break;
+  case ast::FuncId::KfuncExist:
+    result = checkKfuncExist(call); // checker_task.cpp
+    break;
   case ast::FuncId::Unknown:
     break;
   }

@@ -155,6 +155,13 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
     return checkSarg(builtin);
   case ast::BuiltinId::Ppid:
     return checkPpid(builtin);
+  case ast::BuiltinId::Cpid:
+  case ast::BuiltinId::HasCpid:
+  case ast::BuiltinId::Probetype:
+  case ast::BuiltinId::Pcomm:
+  case ast::BuiltinId::LeaderComm:
+  case ast::BuiltinId::LeaderTid:
+    return checkTaskBuiltin(builtin); // checker_task.cpp
   // Stacks (checker_stacks.cpp)
   case ast::BuiltinId::Kstack:
   case ast::BuiltinId::Ustack:

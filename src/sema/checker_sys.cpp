@@ -97,6 +97,8 @@ bool Checker::checkUnsafe(ast::Call *call) {
       .hint(call->id == ast::FuncId::System ? "system() runs a shell command with scry's privileges"
             : call->id == ast::FuncId::Signal
                 ? "signal() sends a signal to the traced process"
+            : call->id == ast::FuncId::WriteUser
+                ? "write_user() writes into the memory of the traced process"
                 : "override() changes what the probed kernel function returns");
   return false;
 }

@@ -14,10 +14,12 @@ Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
     diag::Diagnostics discarded(diags.file());
     Checker first(analysis, probes, inputs.types, discarded, inputs.environment, inputs.unsafe);
     first.setKernelSymbols(inputs.kernel_symbols);
+    first.setHasCpid(inputs.has_cpid);
     first.checkProgram(program);
   }
   Checker checker(analysis, probes, inputs.types, diags, inputs.environment, inputs.unsafe);
   checker.setKernelSymbols(inputs.kernel_symbols);
+  checker.setHasCpid(inputs.has_cpid);
   checker.checkProgram(program);
   return analysis;
 }

@@ -136,7 +136,12 @@ struct Inputs {
   bool unsafe = false;
   // kaddr()'s kernel symbols (issue 5); null: /proc/kallsyms, read when first needed.
   const symbols::KernelSymbols *kernel_symbols = nullptr;
+  // -c CMD was given: `cpid` is the child's pid and `has_cpid` true (checker_task.cpp).
+  bool has_cpid = false;
 };
+
+// bpftrace's name of a probe type, the value of `probetype` (checker_task.cpp).
+const char *probeTypeName(ast::ProbeKind kind);
 
 // Types every expression of `program` given its expanded probes.
 Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,

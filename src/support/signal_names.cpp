@@ -55,4 +55,21 @@ int signalNumber(std::string_view name) {
   return n >= kRtMin && n <= kMaxSignal ? n : 0;
 }
 
+std::string signalName(int number) {
+  for (const auto &row : kSignals) // the first name of a number is its usual one
+    if (row.number == number)
+      return std::string("SIG") + row.name;
+  // kill -l's names: halfway up from RTMIN, then down from RTMAX.
+  constexpr int kMiddle = (kRtMin + kMaxSignal) / 2;
+  if (number == kRtMin)
+    return "SIGRTMIN";
+  if (number == kMaxSignal)
+    return "SIGRTMAX";
+  if (number > kRtMin && number <= kMiddle)
+    return "SIGRTMIN+" + std::to_string(number - kRtMin);
+  if (number > kMiddle && number < kMaxSignal)
+    return "SIGRTMAX-" + std::to_string(kMaxSignal - number);
+  return "";
+}
+
 } // namespace scry::support
