@@ -159,10 +159,7 @@ int runPipeline(const Options &options) {
   }
   diags.flush(std::cerr, true, color);
   if (wants(options, "types") && !analysis.types.empty()) // issue 3
-    ast::print(program, std::cerr, [&](const ast::Node *n) {
-      bool typed = n->id() < analysis.types.size() && !analysis.types[n->id()].isNone();
-      return typed ? analysis.types[n->id()].str() : std::string();
-    });
+    ast::print(program, std::cerr, [&](const ast::Node *n) { return analysis.typeLabel(n); });
   if (diags.errorCount())
     return 1;
   // The script's `export` config key, unless --export was given.

@@ -123,6 +123,11 @@ struct Analysis {
   // codegen adds it to the address the probe fired at. Other uaddr() are constants.
   std::map<uint32_t, std::map<std::string, int64_t>> pie_offsets;
   const ast::Type &typeOf(const ast::Node *node) const { return types.at(node->id()); }
+  // What `-d types` prints after `node`: its type, or "" when it has none.
+  std::string typeLabel(const ast::Node *node) const {
+    bool typed = node->id() < types.size() && !types[node->id()].isNone();
+    return typed ? types[node->id()].str() : std::string();
+  }
 };
 
 // What type resolution reads besides the program.

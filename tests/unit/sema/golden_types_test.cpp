@@ -21,10 +21,7 @@ TEST_P(GoldenTypes, MatchesExpectedTypes) {
   std::filesystem::path input = dir / (GetParam() + ".bt");
   testing::Checked t(golden::readFile(input));
   std::ostringstream out;
-  ast::print(t.program, out, [&](const ast::Node *n) {
-    bool typed = n->id() < t.analysis.types.size() && !t.analysis.types[n->id()].isNone();
-    return typed ? t.analysis.types[n->id()].str() : std::string();
-  });
+  ast::print(t.program, out, [&](const ast::Node *n) { return t.analysis.typeLabel(n); });
   t.diags.render(out);
   golden::check(input, dir / (GetParam() + ".types"), out.str());
 }
