@@ -27,10 +27,10 @@ object::ErrorfDesc describeLocation(const diag::SourceFile *source, ast::SourceR
   if (!source)
     return desc;
   diag::LineCol begin = source->lineCol(range.begin), end = source->lineCol(range.end);
-  desc.filename = source->name();
+  desc.filename = source->nameAt(range.begin);
   desc.line = begin.line;
   desc.col = begin.col;
-  desc.location = source->name() + ":" + std::to_string(begin.line);
+  desc.location = desc.filename + ":" + std::to_string(begin.line);
   if (begin.line == end.line)
     desc.location += ":" + std::to_string(begin.col) + "-" + std::to_string(end.col);
   else

@@ -179,7 +179,22 @@ llvm::Function *ModuleBuilder::makeVisitAllCallback(const std::string &name) {
 
 void ModuleBuilder::setLocation(diag::SourceRange where) {
   auto lc = source_.lineCol(where.begin);
-  builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx_, lc.line, lc.col, subprogram_));
+  builder_.SetCurrentDebugLocation(
+      llvm::DILocation::get(ctx_, lc.line, lc.col, scopeAt(where.begin)));
+}
+
+llvm::DIScope *ModuleBuilder::scopeAt(uint32_t offset) {
+  size_t index = source_.partIndex(offset);
+  if (index == 0 || !subprogram_)
+    return subprogram_;
+  const diag::SourcePart &part = source_.parts()[index];
+  part_files_.resize(source_.parts().size(), nullptr);
+  if (!part_files_[index])
+    part_files_[index] = di_.createFile(part.name(), ".", std::nullopt, llvm::StringRef(part.text()));
+  llvm::DIScope *&scope = part_scopes_[{subprogram_, index}];
+  if (!scope)
+    scope = di_.createLexicalBlockFile(subprogram_, part_files_[index]);
+  return scope;
 }
 
 llvm::Value *ModuleBuilder::callHelper(Helper id, llvm::Type *ret,

@@ -9,6 +9,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,13 +71,21 @@ public:
             std::ostream *dump_ir_opt, std::ostream *dump_bpf);
 
 private:
+  // The scope for a location at `offset`: the current subprogram, or a lexical block
+  // file of it when `offset` is in an imported file.
+  llvm::DIScope *scopeAt(uint32_t offset);
+
   const diag::SourceFile &source_;
   llvm::LLVMContext ctx_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> builder_;
   llvm::DIBuilder di_;
   llvm::DICompileUnit *cu_ = nullptr;
-  llvm::DIFile *file_ = nullptr;
+  llvm::DIFile *file_ = nullptr; // the main script's; programs' subprograms are in it
+  // Imported files' DIFiles by SourcePart index (null until used), and the lexical
+  // block files that put a location of one of them inside the current subprogram.
+  std::vector<llvm::DIFile *> part_files_;
+  std::map<std::pair<llvm::DISubprogram *, size_t>, llvm::DIScope *> part_scopes_;
   llvm::DIType *di_int_ = nullptr;
   llvm::DISubprogram *subprogram_ = nullptr;
   std::unique_ptr<llvm::TargetMachine> target_;

@@ -133,20 +133,24 @@ std::string renderOne(const Diagnostic &d, const SourceFile *file, bool color) {
   if (!d.has_range || !file) {
     out += std::string(on) + level + ": " + printable(d.message) + off + "\n";
   } else {
-    LineCol b = file->lineCol(d.range.begin);
+    // A range is shown in the file where it begins (a join of nodes from two files,
+    // which macro expansion can make, is cut at that file's end).
+    const SourcePart &part = file->partAt(d.range.begin);
+    LineCol b = part.lineCol(d.range.begin);
     uint32_t end = d.range.end > d.range.begin ? d.range.end : d.range.begin + 1;
-    LineCol e = file->lineCol(end - 1);
-    out += on + file->name() + ":" + std::to_string(b.line) + ":";
+    end = std::min(end, std::max(part.end(), d.range.begin + 1));
+    LineCol e = part.lineCol(end - 1);
+    out += on + part.name() + ":" + std::to_string(b.line) + ":";
     if (b.line == e.line) {
       out += std::to_string(b.col) + "-" + std::to_string(e.col + 1);
     } else {
-      out = on + file->name() + ":" + std::to_string(b.line) + "-" + std::to_string(e.line);
+      out = on + part.name() + ":" + std::to_string(b.line) + "-" + std::to_string(e.line);
     }
     out += std::string(": ") + level + ": " + printable(d.message) + off + "\n";
     if (b.line == e.line) {
       size_t col_b = b.col - 1, col_e = e.col;
       std::string prefix, suffix;
-      std::string_view text = clipLine(file->line(b.line), col_b, col_e, prefix, suffix);
+      std::string_view text = clipLine(part.line(b.line), col_b, col_e, prefix, suffix);
       std::string shown = prefix + std::string(text) + suffix;
       out += expandTabs(shown) + "\n";
       size_t from = expandedWidth(shown, col_b);
@@ -160,7 +164,7 @@ std::string renderOne(const Diagnostic &d, const SourceFile *file, bool color) {
         }
         size_t col_b = 0, col_e = 0;
         std::string prefix, suffix;
-        std::string_view text = clipLine(file->line(l), col_b, col_e, prefix, suffix);
+        std::string_view text = clipLine(part.line(l), col_b, col_e, prefix, suffix);
         out += expandTabs(prefix + std::string(text) + suffix) + "\n";
       }
     }

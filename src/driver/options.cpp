@@ -15,6 +15,14 @@ namespace scry::driver {
 
 namespace {
 
+// "dir" for "dir/x.bt", "." for "x.bt": where the script's relative imports start.
+std::string directoryOf(const std::string &path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos)
+    return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
 constexpr const char *kStages[] = {"ast", "types", "ir", "ir-opt", "bpf", "stack", "verifier"};
 
 bool validStage(const std::string &stage) {
@@ -217,7 +225,8 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
     if (i < argc && !support::readFile(argv[i], options.program))
       options.list_pattern = argv[i];
     else if (i < argc)
-      options.source_name = argv[i], options.has_program = true;
+      options.source_name = argv[i], options.has_program = true,
+      options.import_dir = directoryOf(argv[i]);
     return true;
   }
   if (!options.has_program) {
@@ -235,6 +244,7 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
         return false;
       }
       options.source_name = path;
+      options.import_dir = directoryOf(path);
     }
     options.has_program = true;
   }

@@ -9,6 +9,7 @@ namespace scry::driver {
 struct Options {
   std::string program;      // -e text, or the script file's contents
   std::string source_name;  // "stdin" for -e and -, else the path as given
+  std::string import_dir = "."; // relative imports start here: the script file's directory
   bool has_program = false;
   std::vector<std::string> debug_stages; // -d: ast, ir, ir-opt, bpf
   bool verbose = false;

@@ -113,7 +113,7 @@ int runPipeline(const Options &options) {
   bool color = colorDiagnostics();
   ast::Context ctx;
 
-  ast::Program *program = parser::parse(file, ctx, diags);
+  ast::Program *program = parser::parse(file, ctx, diags, options.import_dir);
   if (wants(options, "ast"))
     ast::print(program, std::cerr);
   if (!diags.ok()) {

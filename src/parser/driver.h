@@ -19,8 +19,15 @@ namespace scry::parser {
 // sema, codegen and the printer walk the tree recursively.
 constexpr uint32_t kMaxNesting = 1000;
 
+// `import "path";`: the path as written, and the string's range.
+struct ImportDecl {
+  std::string path;
+  diag::SourceRange range;
+};
+
 struct Driver {
-  Driver(const diag::SourceFile &source, ast::Context &context, diag::Diagnostics &diagnostics);
+  // Parses one part of a SourceFile (the main script or an imported file).
+  Driver(const diag::SourcePart &source, ast::Context &context, diag::Diagnostics &diagnostics);
   ~Driver();
   Driver(const Driver &) = delete;
   Driver &operator=(const Driver &) = delete;
@@ -57,7 +64,7 @@ struct Driver {
     diags.error(id, tokenRange(), std::move(message));
   }
 
-  const diag::SourceFile &file;
+  const diag::SourcePart &file;
   ast::Context &ctx;
   diag::Diagnostics &diags;
   ast::Program *program = nullptr; // set by the start rule
@@ -74,6 +81,7 @@ struct Driver {
   std::vector<ast::StructDef *> structs;
   std::vector<ast::MacroDef *> macros;
   std::vector<ast::MapDecl *> map_decls;
+  std::vector<ImportDecl> imports; // in source order
   bool at_eof = false;      // the scanner returned end of file
   bool stopped = false;     // too deep: no more tokens, no more syntax errors
 
@@ -90,6 +98,12 @@ void stopScanner(void *scanner);
 // Replaces every call of a script macro in `program`'s probes with the macro's body
 // (macros.cpp). Errors (arity, argument kinds, recursion, unhygienic maps) go to `diags`.
 void expandMacros(ast::Program &program, ast::Context &ctx, diag::Diagnostics &diags);
+
+// Loads the files `imports` name (imports.cpp) as parts of `file` and puts their
+// definitions and probes before `program`'s own. `dir` is where the main script is.
+void resolveImports(ast::Program &program, const std::vector<ImportDecl> &imports,
+                    diag::SourceFile &file, const std::string &dir, ast::Context &ctx,
+                    diag::Diagnostics &diags);
 
 // Human-readable token name as used in syntax errors: `;`, `identifier`, `end of file`.
 std::string tokenName(Parser::symbol_kind_type kind);

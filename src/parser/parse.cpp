@@ -37,12 +37,13 @@ uint32_t treeDepth(ast::Node *root) {
 
 } // namespace
 
-Driver::Driver(const diag::SourceFile &source, ast::Context &context,
+Driver::Driver(const diag::SourcePart &source, ast::Context &context,
                diag::Diagnostics &diagnostics)
     : file(source), ctx(context), diags(diagnostics) {
   const std::string &text = file.text();
-  offset = token_begin = shebangLength(text);
-  scanner = startScanner(*this, text.data() + offset, text.size() - offset);
+  uint32_t skipped = shebangLength(text);
+  offset = token_begin = file.base() + skipped;
+  scanner = startScanner(*this, text.data() + skipped, text.size() - skipped);
 }
 
 Driver::~Driver() { stopScanner(scanner); }
@@ -87,8 +88,9 @@ void Driver::noteDepth(ast::Node *node) {
   }
 }
 
-ast::Program *parse(const diag::SourceFile &file, ast::Context &ctx, diag::Diagnostics &diags) {
-  Driver drv(file, ctx, diags);
+ast::Program *parse(diag::SourceFile &file, ast::Context &ctx, diag::Diagnostics &diags,
+                    const std::string &import_dir) {
+  Driver drv(file.parts().front(), ctx, diags);
   Parser parser(drv);
   bool parsed = parser.parse() == 0;
   auto end = static_cast<uint32_t>(file.text().size());
@@ -96,6 +98,8 @@ ast::Program *parse(const diag::SourceFile &file, ast::Context &ctx, diag::Diagn
   if (!parsed || drv.stopped || !drv.program)
     return ctx.make<ast::Program>(diag::SourceRange{0, end}, std::vector<ast::ConfigItem *>{},
                                   std::vector<ast::Probe *>{});
+  if (!drv.imports.empty())
+    resolveImports(*drv.program, drv.imports, file, import_dir, ctx, diags);
   if (!drv.program->macros.empty() && diags.ok()) {
     expandMacros(*drv.program, ctx, diags);
     // Expansion copies bodies into their callers: the result must still be shallow
@@ -117,7 +121,7 @@ ast::Program *parse(const diag::SourceFile &file, ast::Context &ctx, diag::Diagn
 
 std::vector<Token> lexAll(const diag::SourceFile &file, diag::Diagnostics &diags) {
   ast::Context ctx;
-  Driver drv(file, ctx, diags);
+  Driver drv(file.parts().front(), ctx, diags);
   std::vector<Token> tokens;
   for (;;) {
     Parser::symbol_type sym = drv.next();

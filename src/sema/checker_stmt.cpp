@@ -300,7 +300,8 @@ std::string Checker::placeOf(ast::SourceRange range) const {
   if (!file)
     return "its first assignment";
   auto lc = file->lineCol(range.begin);
-  return file->name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " +
+  return file->nameAt(range.begin) + ":" + std::to_string(lc.line) + ":" +
+         std::to_string(lc.col) + ": " +
          std::string(file->slice(range));
 }
 

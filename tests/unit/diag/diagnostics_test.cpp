@@ -51,3 +51,33 @@ TEST(Diagnostics, NoRange) {
   diags.error(DiagId::Environment, "scry needs root");
   EXPECT_EQ(renderOne(diags.all()[0], nullptr), "ERROR: scry needs root\n");
 }
+
+// Imported files are later parts of the same SourceFile: a diagnostic in one names
+// that file and counts its lines from 1.
+TEST(Diagnostics, RangeInAnImportedPartNamesThatFile) {
+  SourceFile file("main.bt", "import \"lib.bt\";\nBEGIN { x() }\n");
+  const SourcePart &lib = file.addPart("lib.bt", "macro x() {\n  nofunc()\n}\n");
+  EXPECT_EQ(lib.base(), file.text().size() + 1);
+  EXPECT_EQ(&file.partAt(lib.base() + 3), &lib);
+  EXPECT_EQ(file.partIndex(5), 0u);
+  EXPECT_EQ(file.nameAt(lib.base()), "lib.bt");
+  Diagnostics diags(&file);
+  uint32_t call = lib.base() + 14;
+  diags.error(DiagId::UnknownFunction, {call, call + 6}, "Unknown function: nofunc");
+  EXPECT_EQ(renderOne(diags.all()[0], &file), "lib.bt:2:3-9: ERROR: Unknown function: nofunc\n"
+                                              "  nofunc()\n"
+                                              "  ~~~~~~\n");
+  EXPECT_EQ(file.slice({call, call + 6}), "nofunc");
+}
+
+// A range joined across two files (a macro's node and its caller's) is shown up to
+// the end of the file it begins in.
+TEST(Diagnostics, RangeAcrossPartsIsCutAtItsFilesEnd) {
+  SourceFile file("main.bt", "BEGIN { x() }");
+  const SourcePart &lib = file.addPart("lib.bt", "abc");
+  Diagnostics diags(&file);
+  diags.error(DiagId::SyntaxError, {8, lib.base() + 2}, "joined");
+  EXPECT_EQ(renderOne(diags.all()[0], &file), "main.bt:1:9-14: ERROR: joined\n"
+                                              "BEGIN { x() }\n"
+                                              "        ~~~~~\n");
+}

@@ -95,8 +95,17 @@ TEST(ParserStmt, StatementsNeedSeparators) {
   EXPECT_EQ(p.diags.all()[0].message, "syntax error, unexpected variable, expecting ; or }");
 }
 
+// `import` is a top-level item: inside a body it gets its own message.
+TEST(ParserStmt, ImportInsideABodyIsAnError) {
+  Parsed p("BEGIN { import \"x.bt\"; }");
+  ASSERT_EQ(p.diags.errorCount(), 1u);
+  EXPECT_EQ(p.ids(), "SyntaxError@8-14");
+  EXPECT_EQ(p.diags.all()[0].message,
+            "import is only allowed at the top level of a script, outside probes and macros");
+}
+
 TEST(ParserStmt, ReservedKeywordsAreNotNames) {
-  for (const char *word : {"import", "macro", "config", "else"}) {
+  for (const char *word : {"macro", "config", "else"}) {
     Parsed p(std::string("BEGIN { ") + word + " }");
     ASSERT_EQ(p.diags.errorCount(), 1u) << word;
     EXPECT_EQ(p.diags.all()[0].message, std::string("syntax error, unexpected ") + word) << word;
