@@ -3,7 +3,8 @@
 // syscall number and the tracepoint record rebuilt from the syscall's registers.
 //
 // Kernel facts (x86-64): raw_tp sys_enter and sys_exit get {struct pt_regs *regs, long
-// id_or_ret}; regs->orig_ax (offset 120) holds the syscall number, regs->cs (136) is
+// id_or_ret} (sys_enter's id is the syscall number); regs->orig_ax (offset 120) holds
+// the syscall number, regs->cs (136) is
 // __USER_CS (0x33) for 64-bit syscalls and __USER32_CS for ia32 ones, which the syscall
 // tracepoints ignore; the arguments are di, si, dx, r10, r8, r9. A syscalls:sys_enter_X
 // record holds int __syscall_nr at 8 and the arguments as 8-byte fields from 16;
@@ -17,8 +18,7 @@ namespace scry::codegen {
 namespace {
 
 constexpr uint32_t kOrigAxOffset = 120;     // struct pt_regs, x86-64
-constexpr uint32_t kRegsTailSize = 24;      // orig_ax, ip, cs
-constexpr uint32_t kCsInTail = 16;
+constexpr uint32_t kCsOffset = 136;
 constexpr uint64_t kUserCs = 0x33;          // __USER_CS
 constexpr uint32_t kArgRegsOffset = 56;     // r10, r9, r8, ax, cx, dx, si, di: 56..119
 constexpr uint32_t kArgRegsSize = 64;
@@ -69,25 +69,38 @@ void ProgramEmitter::emitSyscallPrologue() {
   auto *table = rodataTable("scry_syscalls_" + suffix,
                             llvm::ConstantDataArray::get(mb_.ctx(), filter));
 
+  // The filter runs on every syscall of the system, so it reads as little as it can:
+  // sys_enter's number is its context's `id`, and only a traced syscall pays the
+  // helper call that checks its task is 64-bit.
   llvm::Value *regs = b_.CreateIntToPtr(b_.CreateLoad(i64, ctx_), mb_.ptr());
-  llvm::Value *tail = allocBuffer(kRegsTailSize);
-  mb_.callHelper(Helper::ProbeReadKernel, i64,
-                 {tail, b_.getInt32(kRegsTailSize), offsetPtr(regs, kOrigAxOffset)});
-  llvm::Value *nr = b_.CreateLoad(i64, tail);
-  llvm::Value *cs = b_.CreateLoad(i64, offsetPtr(tail, kCsInTail));
+  llvm::Value *nr = nullptr;
+  if (group_->sys_exit) {
+    llvm::Value *slot = allocBuffer(8);
+    mb_.callHelper(Helper::ProbeReadKernel, i64,
+                   {slot, b_.getInt32(8), offsetPtr(regs, kOrigAxOffset)});
+    nr = b_.CreateLoad(i64, slot);
+  } else {
+    nr = b_.CreateLoad(i64, offsetPtr(ctx_, 8));
+  }
   auto *known = newBlock("syscall_known");
+  auto *listed = newBlock("syscall_listed");
   auto *traced = newBlock("syscall_traced");
   auto *skip = newBlock("syscall_skip");
-  b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(cs, mb_.constI64(kUserCs)),
-                               b_.CreateICmpULT(nr, mb_.constI64(kMaxSyscallNr))),
-                  known, skip);
+  b_.CreateCondBr(b_.CreateICmpULT(nr, mb_.constI64(kMaxSyscallNr)), known, skip);
   b_.SetInsertPoint(skip);
   b_.CreateRet(b_.getInt32(0));
 
   b_.SetInsertPoint(known);
   llvm::Value *slot_ptr = b_.CreateGEP(table->getValueType(), table, {b_.getInt64(0), nr});
   llvm::Value *slot = b_.CreateZExt(b_.CreateLoad(b_.getInt16Ty(), slot_ptr), i64);
-  b_.CreateCondBr(b_.CreateICmpEQ(slot, mb_.constI64(0)), skip, traced);
+  b_.CreateCondBr(b_.CreateICmpEQ(slot, mb_.constI64(0)), skip, listed);
+
+  b_.SetInsertPoint(listed);
+  llvm::Value *cs_slot = allocBuffer(8);
+  mb_.callHelper(Helper::ProbeReadKernel, i64,
+                 {cs_slot, b_.getInt32(8), offsetPtr(regs, kCsOffset)});
+  b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateLoad(i64, cs_slot), mb_.constI64(kUserCs)), traced,
+                  skip);
 
   b_.SetInsertPoint(traced);
   probe_index_ = b_.CreateSub(slot, mb_.constI64(1));
