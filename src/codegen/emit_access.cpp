@@ -44,6 +44,12 @@ llvm::Value *ProgramEmitter::emitMemberAddress(ast::FieldAccess *access, ast::Ad
   if (base.isPointer()) {
     start = emitScalar(access->base);
     space = base.addrSpace();
+  } else if (auto *field = ast::cast<ast::FieldAccess>(access->base); isArgsField(field)) {
+    // A struct in args itself (a uprobe's struct passed by value, issue 4): its bytes
+    // are in the args record.
+    start = b_.CreatePtrToInt(offsetPtr(args_base_, spec_.args->find(field->field)->offset),
+                              mb_.i64());
+    space = ast::AddrSpace::Kernel;
   } else {
     // An embedded struct: its address is its own member address.
     start = emitMemberAddress(ast::cast<ast::FieldAccess>(access->base), space);

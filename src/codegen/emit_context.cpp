@@ -86,6 +86,8 @@ bool ProgramEmitter::ctxFieldOffset(ast::FieldAccess *access, uint64_t &offset) 
   offset = 0;
   ast::Expr *node = access;
   while (auto *field = ast::dyn_cast<ast::FieldAccess>(node)) {
+    if (isArgsField(field)) // a struct in a uprobe's args record, not in ctx (issue 4)
+      return false;
     offset += s_.analysis.constants.at(field->id());
     node = field->base;
     if (typeOf(node).isPointer()) { // only ctx itself may be a pointer on the way

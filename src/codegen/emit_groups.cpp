@@ -39,7 +39,7 @@ llvm::GlobalVariable *ProgramEmitter::rodataTable(const std::string &name, llvm:
 }
 
 void ProgramEmitter::emitGroupPrologue() {
-  args_base_ = ctx_;
+  args_base_ = hasUprobeArgsRecord() ? emitUprobeArgsRecord() : ctx_;
   if (!group_ || group_->mode == GroupMode::Single)
     return;
   switch (group_->mode) {

@@ -38,6 +38,8 @@ void ProgramEmitter::emitMapEvent(ast::Call *call, object::EventKind kind) {
 void ProgramEmitter::emitPrintValue(ast::Call *call) {
   ast::Expr *arg = call->args[0];
   const ast::Type &t = typeOf(arg);
+  if (t.isRecord())
+    return emitPrintRecord(call); // print(args) (issue 4)
   ast::Type slot = t.isInt() || t.isPointer() ? ast::Type::integer(64, t.isInt() && t.isSigned())
                                               : t;
   uint32_t id = static_cast<uint32_t>(s_.out.print_values.size());

@@ -109,6 +109,10 @@ private:
   // Programs shared by several attach points (emit_groups.cpp)
   void emitGroupPrologue();
   void emitSyscallPrologue();
+  // A uprobe's DWARF-typed args record, built from pt_regs (emit_uprobe_args.cpp; issue 4).
+  bool hasUprobeArgsRecord() const;
+  llvm::Value *emitUprobeArgsRecord();
+  void emitPrintRecord(ast::Call *call); // print(args), print(args.s) (emit_print_record.cpp)
   void emitProbeNameInto(llvm::Value *dst, uint32_t size);
   // `func` of the attach point that fired: the group's table, by probe_index_.
   void emitFuncNameInto(llvm::Value *dst, uint32_t size);

@@ -113,8 +113,9 @@ void listKernel(const Pattern &p, btf::TypeSource &types, bool verbose, Lines &o
   }
 }
 
-// uprobe:BIN:glob and usdt:BIN:glob; false when BIN cannot be read.
-bool listUser(const Pattern &p, Lines &out) {
+// uprobe:BIN:glob and usdt:BIN:glob; false when BIN cannot be read. With `verbose`, a
+// uprobe's parameters from DWARF (none without debug info).
+bool listUser(const Pattern &p, bool verbose, Lines &out) {
   size_t colon = p.rest.find(':');
   std::string bin = p.rest.substr(0, colon);
   std::string glob = colon == std::string::npos ? "*" : p.rest.substr(colon + 1);
@@ -134,14 +135,16 @@ bool listUser(const Pattern &p, Lines &out) {
     for (const auto &sym : elf.functions) {
       if (!cpp) {
         if (support::globMatch(glob, sym.name))
-          out["uprobe:" + path + ":" + sym.name];
+          out["uprobe:" + path + ":" + sym.name] =
+              verbose ? sema::uprobeArgDecls(path, sym.addr) : std::vector<std::string>{};
         continue;
       }
       std::string name = support::demangle(sym.name);
       std::string matched = glob.find('(') == std::string::npos ? name.substr(0, name.find('('))
                                                                  : name;
       if (sym.name.rfind("_Z", 0) == 0 && support::globMatch(glob, matched))
-        out["uprobe:" + path + ":cpp:\"" + name + "\""];
+        out["uprobe:" + path + ":cpp:\"" + name + "\""] =
+            verbose ? sema::uprobeArgDecls(path, sym.addr) : std::vector<std::string>{};
     }
     return true;
   }
@@ -197,7 +200,7 @@ int listProbes(const std::string &pattern, bool verbose) {
   for (const auto &item : support::split(pattern.empty() ? "*" : pattern, ',')) {
     Pattern p = parsePattern(item);
     if (p.provider == "uprobe" || p.provider == "usdt") {
-      if (!listUser(p, lines))
+      if (!listUser(p, verbose, lines))
         return 1;
       continue;
     }
@@ -220,6 +223,10 @@ int listProgramProbes(const std::vector<sema::ProbeSpec> &probes, btf::TypeSourc
     }
     if (spec.kind == ast::ProbeKind::Iter) {
       args = iteratorArgs(types, spec.func);
+      continue;
+    }
+    if (spec.kind == ast::ProbeKind::Uprobe) { // DWARF parameters (issue 4)
+      args = sema::uprobeArgDecls(spec.path, spec.address);
       continue;
     }
     btf::FuncInfo info;

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "btf/elf_file.h"
+#include "sema/probe_builtins.h"
 #include "sema/probe_families.h"
 #include "support/demangle.h"
 #include "support/strings.h"
@@ -163,6 +164,7 @@ void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> p
     if (is_addr) {
       base.func = target;
       base.name = std::string(family) + ":" + path + ":" + target;
+      base.address = addr;
       if (place(ctx, base, elf, addr))
         out.push_back(std::move(base));
       continue;
@@ -178,6 +180,10 @@ void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> p
       s.func = support::demangle(sym->name);
       s.name = std::string(family) + ":" + path + ":" + (cpp ? "cpp:" : "") + sym->name +
                (off ? "+" + std::to_string(off) : "");
+      s.address = sym->addr;
+      if (off)
+        s.args_error = "arguments are typed at the function's entry only, not at +" +
+                       std::to_string(off);
       if (place(ctx, s, elf, sym->addr + off))
         out.push_back(std::move(s));
     }
@@ -186,6 +192,9 @@ void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> p
   }
   if (out.size() == before && !is_addr && !last_path.empty()) // some binary was read
     symbolNotFound(ctx, spec, many ? parts[1] : last_path, m.pattern, many ? nullptr : &last_elf);
+  if (!spec.is_return && probeReadsArgs(*spec.probe)) // DWARF is read only for args
+    for (size_t k = before; k < out.size(); ++k)
+      typeUprobeArgs(out[k]); // attach_uprobe_args.cpp
 }
 
 } // namespace scry::sema

@@ -79,6 +79,15 @@ Type Checker::checkFieldAccess(ast::FieldAccess *access) {
   const ast::Field *first = nullptr;
   for (const auto *spec : specs_) {
     const ast::Field *field = spec->args->find(access->field);
+    if (auto it = spec->args_unreadable.find(access->field); // uprobe DWARF args (issue 4)
+        !field && it != spec->args_unreadable.end()) {
+      diags_.error(DiagId::NoSuchField, access->range,
+                   spec->name + ": args cannot read parameter '" + access->field + "': " +
+                       it->second)
+          .hint("only parameters passed in the integer argument registers (rdi, rsi, rdx, "
+                "rcx, r8, r9) can be read");
+      return Type::none();
+    }
     if (!field) {
       std::vector<std::string> names;
       for (const auto &f : spec->args->fields)

@@ -10,6 +10,14 @@ using diag::DiagId;
 
 namespace {
 
+// `args`, or a struct held in it (args.s): print() shows it as `{ .a = 1, ... }`.
+bool isArgsRecord(const ast::Expr *expr) {
+  while (auto *field = ast::dyn_cast<ast::FieldAccess>(expr))
+    expr = field->base;
+  auto *builtin = ast::dyn_cast<ast::Builtin>(expr);
+  return builtin && builtin->id == ast::BuiltinId::Args;
+}
+
 // Whether a key of type `given` can look up a map keyed by `want` (both widened).
 bool keyFits(const Type &want, const Type &given) {
   if (want.isInt() && (given.isInt() || given.isBool() || given.isPointer()))
@@ -143,7 +151,8 @@ void Checker::checkPrint(ast::Call *call) {
     return;
   }
   if (!value.isNone() && !value.isScalar() && !value.isString() && !value.isTuple() &&
-      !value.isResolved() && !value.isBytes() && !value.isStack() && !value.isSymbol())
+      !value.isResolved() && !value.isBytes() && !value.isStack() && !value.isSymbol() &&
+      !(value.isRecord() && isArgsRecord(call->args[0]))) // print(args) (issue 4)
     diags_.error(DiagId::ArgumentType, call->args[0]->range,
                  value.str() + " type passed to print() is not printable");
 }

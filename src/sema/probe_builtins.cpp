@@ -55,7 +55,7 @@ bool hasFunc(const ProbeSpec &spec) {
 bool hasArgs(const ProbeSpec &spec) {
   return spec.kind == ProbeKind::Tracepoint || spec.kind == ProbeKind::RawTracepoint ||
          spec.kind == ProbeKind::Fentry || spec.kind == ProbeKind::Fexit ||
-         spec.kind == ProbeKind::Kprobe;
+         spec.kind == ProbeKind::Kprobe || spec.kind == ProbeKind::Uprobe; // uprobe: DWARF
 }
 
 Type notAvailable(diag::Diagnostics &diags, const ast::Builtin *b, const std::string &message) {
@@ -165,7 +165,14 @@ ast::Type probeBuiltinType(const ast::Builtin *b, const std::vector<const ProbeS
       if (!hasArgs(*spec))
         return notAvailable(diags, b,
                             "The args builtin can only be used with tracepoint, rawtracepoint, "
-                            "fentry/fexit and kprobe probes (" + spec->name + " has none)");
+                            "fentry/fexit, kprobe and uprobe probes (" + spec->name +
+                                " has none)");
+      if (!spec->args && spec->kind == ProbeKind::Uprobe) { // attach_uprobe_args.cpp
+        diags.error(DiagId::BuiltinNotAvailable, b->range,
+                    spec->name + " has no typed args: " + spec->args_error)
+            .hint("arg0-arg5 read the argument registers untyped");
+        return Type::none();
+      }
       if (!spec->args)
         return notAvailable(diags, b, spec->name + " has no typed args: the kernel's BTF "
                                                     "has no prototype for it; use argN");

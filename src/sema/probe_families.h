@@ -44,6 +44,14 @@ void expandUprobe(FamilyContext &ctx, ProbeSpec spec, std::vector<std::string> p
                   std::vector<ProbeSpec> &out);
 void expandUsdt(FamilyContext &ctx, ProbeSpec spec, const std::vector<std::string> &parts,
                 std::vector<ProbeSpec> &out);
+// attach_uprobe_args.cpp (issue 4): types a uprobe's `args` from the binary's DWARF
+// (ProbeSpec::args over the six argument registers, 8 bytes each, in order), or says why
+// it cannot (ProbeSpec::args_error, args_unreadable). Errors surface where `args` is used.
+void typeUprobeArgs(ProbeSpec &spec);
+// The -lv lines of the function at `address` in `path`: its parameters ("int a") or
+// none without DWARF.
+std::vector<std::string> uprobeArgDecls(const std::string &path, uint64_t address);
+
 // attach_binaries.cpp: the binaries BIN names, as scry reaches them (an error reported
 // and nothing returned when there are none): a path, a program on $PATH, a library by
 // name, a glob over paths, `*` (every file the -p process, or any process, maps), or ""

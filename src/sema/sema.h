@@ -59,6 +59,12 @@ struct ProbeSpec {
   // raw tracepoint, which detaches in 0.1 ms where a perf-event tracepoint costs ~73 ms
   // on 6.18 (issue 4).
   bool raw_attach = false;
+  // Uprobe args from DWARF (issue 4, attach_uprobe_args.cpp): the probed function's entry
+  // address; why `args` is unavailable when `args` is null (no debug info, an offset);
+  // the parameters `args` cannot read, by name, and why (on the stack, in SSE registers).
+  uint64_t address = 0;
+  std::string args_error;
+  std::map<std::string, std::string> args_unreadable;
 };
 
 // What attach-point expansion needs besides the program.
