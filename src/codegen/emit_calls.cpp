@@ -56,6 +56,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::SyscallName: // emit_task.cpp
   case ast::FuncId::SignalName:
   case ast::FuncId::KfuncExist:
+  case ast::FuncId::Getopt: // a constant (checker_getopt.cpp)
     return;
   case ast::FuncId::Str:
   case ast::FuncId::Count:
@@ -170,6 +171,10 @@ void ProgramEmitter::emitExit(ast::Call *call) {
 }
 
 void ProgramEmitter::emitStrInto(ast::Call *call, llvm::Value *dst, uint32_t size) {
+  if (call->id == ast::FuncId::Getopt) { // the command line's value (named_params.h)
+    storeLiteral(sema::findNamedParam(s_.analysis.named_params, call)->str_value, dst, size);
+    return;
+  }
   if (call->id == ast::FuncId::SyscallName || call->id == ast::FuncId::SignalName) {
     emitNameInto(call, dst, std::min(size, typeOf(call).size())); // emit_task.cpp
     return;

@@ -83,7 +83,8 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
       return emitSocketCookie(call); // emit_memfuncs.cpp
     if (call->id == ast::FuncId::Reg)
       return emitReg(call); // emit_context.cpp
-    if (call->id == ast::FuncId::KfuncExist) // known at compile time (checker_task.cpp)
+    if (call->id == ast::FuncId::KfuncExist || // known at compile time (checker_task.cpp)
+        call->id == ast::FuncId::Getopt)       // checker_getopt.cpp
       return mb_.constI64(s_.analysis.constants.at(call->Node::id()));
     break;
   }

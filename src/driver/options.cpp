@@ -248,8 +248,19 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
     }
     options.has_program = true;
   }
-  for (; i < argc; ++i)
-    options.positional.emplace_back(argv[i]);
+  // The script's own arguments, in any order: --NAME[=VALUE] are getopt() options, the
+  // rest positional ($1...), as in bpftrace 0.24+. One "--" (which getopt_long did not
+  // take when it followed a positional argument) separates, and is not an argument.
+  bool dashes_seen = false;
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--" && !dashes_seen)
+      dashes_seen = true;
+    else if (arg.size() > 2 && arg.rfind("--", 0) == 0)
+      options.named_args.push_back(arg.substr(2));
+    else
+      options.positional.push_back(arg);
+  }
   return true;
 }
 

@@ -17,6 +17,9 @@ struct Options {
   bool help = false;
   bool version = false;
   std::vector<std::string> positional; // arguments after the script
+  // Arguments after the script of the form --NAME[=VALUE], without the dashes: the
+  // script's getopt() options (sema/named_params.h); "help" lists them.
+  std::vector<std::string> named_args;
   bool json = false;        // -f json (default -f text)
   bool folded = false;      // -f folded: maps keyed by stacks print as folded stacks
   std::string output_file;  // -o FILE: program output goes there; "" for stdout

@@ -121,6 +121,13 @@ int runPipeline(const Options &options) {
     return 1;
   }
 
+  // `-- --help`: the script's getopt() options, listed without compiling anything.
+  if (std::find(options.named_args.begin(), options.named_args.end(), "help") !=
+      options.named_args.end()) {
+    std::cout << sema::namedParamsHelp(sema::collectNamedParams(*program));
+    return 0;
+  }
+
   // One line naming the missing privilege and a probe that needs it (issue 7).
   if (std::string missing = missingPrivilege(*program, effectiveCapabilities().value_or(0),
                                              geteuid());
@@ -155,6 +162,7 @@ int runPipeline(const Options &options) {
   if (diags.ok()) {
     sema::Inputs inputs{types.get(), options.positional, bpftraceEnvironment(), options.unsafe};
     inputs.has_cpid = !options.command.empty(); // cpid, has_cpid (checker_task.cpp)
+    inputs.named_args = options.named_args; // getopt() (sema/named_params.h)
     analysis = sema::resolveTypes(*program, ctx, probes, inputs, diags);
   }
   diags.flush(std::cerr, true, color);

@@ -101,6 +101,7 @@ private:
   ast::Type checkTaskBuiltin(ast::Builtin *builtin); // cpid, probetype, pcomm, ... (checker_task.cpp)
   ast::Type checkNameFunction(ast::Call *call);      // syscall_name, signal_name (checker_task.cpp)
   ast::Type checkKfuncExist(ast::Call *call);        // kfunc_exist (checker_task.cpp)
+  ast::Type checkGetopt(ast::Call *call);            // getopt (checker_getopt.cpp)
   ast::Type checkNsecs(ast::Call *call);
   void checkTime(ast::Call *call);
   ast::Type checkStrftime(ast::Call *call);

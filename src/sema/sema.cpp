@@ -9,6 +9,8 @@ Analysis resolveTypes(const ast::Program &program, ast::Context &ctx,
   Analysis analysis;
   analysis.types.assign(ctx.size(), ast::Type::none());
   analysis.params = inputs.params;
+  analysis.named_params = collectNamedParams(program);
+  applyNamedArgs(analysis.named_params, inputs.named_args, diags);
   {
     // First run: learn map types; its diagnostics are discarded.
     diag::Diagnostics discarded(diags.file());

@@ -13,6 +13,7 @@
 #include "ast/type.h"
 #include "btf/type_source.h"
 #include "diag/diagnostics.h"
+#include "sema/named_params.h"
 #include "support/missing_probes.h"
 
 namespace scry::symbols {
@@ -128,6 +129,7 @@ struct Analysis {
   // symbol's address minus the probed instruction's, for each attach point by name;
   // codegen adds it to the address the probe fired at. Other uaddr() are constants.
   std::map<uint32_t, std::map<std::string, int64_t>> pie_offsets;
+  std::vector<NamedParam> named_params; // getopt() options with their values (named_params.h)
   const ast::Type &typeOf(const ast::Node *node) const { return types.at(node->id()); }
   // What `-d types` prints after `node`: its type, or "" when it has none.
   std::string typeLabel(const ast::Node *node) const {
@@ -149,6 +151,8 @@ struct Inputs {
   const symbols::KernelSymbols *kernel_symbols = nullptr;
   // -c CMD was given: `cpid` is the child's pid and `has_cpid` true (checker_task.cpp).
   bool has_cpid = false;
+  // The command line's getopt() arguments, "name" or "name=value" (applyNamedArgs).
+  std::vector<std::string> named_args{};
 };
 
 // bpftrace's name of a probe type, the value of `probetype` (checker_task.cpp).
