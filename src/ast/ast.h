@@ -213,6 +213,7 @@ public:
 struct TypeName {
   std::string base;
   unsigned pointers = 0;
+  Expr *of = nullptr; // typeof(expr): the operand, whose type this names
   std::string str() const { return base + (pointers ? " " + std::string(pointers, '*') : ""); }
 };
 

@@ -8,6 +8,12 @@ Variable *Cloner::variable(Variable *v) {
   return v ? ctx_.make<Variable>(v->range, variableName(*v)) : nullptr;
 }
 
+TypeName Cloner::typeName(const TypeName &t) {
+  TypeName copy = t;
+  copy.of = expr(t.of);
+  return copy;
+}
+
 MapAccess *Cloner::mapAccess(MapAccess *m) {
   return m ? ctx_.make<MapAccess>(m->range, mapName(*m), exprs(m->keys)) : nullptr;
 }
@@ -71,11 +77,11 @@ Expr *Cloner::copyExpr(Expr *e) {
     return ctx_.make<PositionalParam>(r, cast<PositionalParam>(e)->index);
   case NodeKind::Cast: {
     auto *n = cast<Cast>(e);
-    return ctx_.make<Cast>(r, n->type, expr(n->operand));
+    return ctx_.make<Cast>(r, typeName(n->type), expr(n->operand));
   }
   case NodeKind::Sizeof: {
     auto *n = cast<Sizeof>(e);
-    return ctx_.make<Sizeof>(r, n->type, expr(n->operand));
+    return ctx_.make<Sizeof>(r, typeName(n->type), expr(n->operand));
   }
   case NodeKind::Tuple:
     return ctx_.make<Tuple>(r, exprs(cast<Tuple>(e)->elements), cast<Tuple>(e)->names);
@@ -150,7 +156,8 @@ Stmt *Cloner::stmt(Stmt *s) {
     return ctx_.make<Return>(r, expr(cast<Return>(s)->value));
   case NodeKind::VarDecl: {
     auto *n = cast<VarDecl>(s);
-    return ctx_.make<VarDecl>(r, variable(n->var), n->has_type, n->type, expr(n->value));
+    return ctx_.make<VarDecl>(r, variable(n->var), n->has_type, typeName(n->type),
+                              expr(n->value));
   }
   case NodeKind::While: {
     auto *n = cast<While>(s);

@@ -38,6 +38,7 @@ protected:
 
 private:
   Expr *copyExpr(Expr *e);
+  TypeName typeName(const TypeName &t); // with a copy of typeof's operand
   std::vector<Expr *> exprs(const std::vector<Expr *> &list);
   std::vector<Stmt *> stmts(const std::vector<Stmt *> &list);
 };

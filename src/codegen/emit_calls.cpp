@@ -101,6 +101,19 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Kaddr:
   case ast::FuncId::Uaddr:
   case ast::FuncId::Reg: // a register's value (emit_context.cpp)
+  case ast::FuncId::Pid: // compile-time functions (emit_ctfuncs.cpp); fail() and
+  case ast::FuncId::Tid: // static_assert() stop compilation in sema when reached,
+  case ast::FuncId::Fail: // and assert() is an `if` after parsing
+  case ast::FuncId::Assert:
+  case ast::FuncId::StaticAssert:
+  case ast::FuncId::IsPtr:
+  case ast::FuncId::IsStr:
+  case ast::FuncId::IsInteger:
+  case ast::FuncId::IsUnsignedInteger:
+  case ast::FuncId::IsArray:
+  case ast::FuncId::IsLiteral:
+  case ast::FuncId::IsErr:
+  case ast::FuncId::ContainerOf:
   case ast::FuncId::Unknown:
     return; // no side effects
   }

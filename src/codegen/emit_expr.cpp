@@ -52,6 +52,8 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
     return emitTernaryScalar(ast::cast<ast::Ternary>(expr));
   case ast::NodeKind::FieldAccess: {
     auto *access = ast::cast<ast::FieldAccess>(expr);
+    if (auto *b = ast::dyn_cast<ast::Builtin>(access->base); b && b->id == ast::BuiltinId::Config)
+      return emitConfigField(access); // emit_ctfuncs.cpp
     if (typeOf(access->base).isTuple()) // a record's field (issue 3)
       return loadScalar(emitBuffer(access), typeOf(access));
     return isArgsField(access) ? emitFieldScalar(access) : emitMemberScalar(access);
@@ -83,6 +85,9 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
       return emitSocketCookie(call); // emit_memfuncs.cpp
     if (call->id == ast::FuncId::Reg)
       return emitReg(call); // emit_context.cpp
+    if (call->id == ast::FuncId::Pid || call->id == ast::FuncId::Tid ||
+        call->id == ast::FuncId::ContainerOf || sema::isTypePredicate(call->id))
+      return emitCompileTimeCall(call); // emit_ctfuncs.cpp
     if (call->id == ast::FuncId::KfuncExist || // known at compile time (checker_task.cpp)
         call->id == ast::FuncId::Getopt)       // checker_getopt.cpp
       return mb_.constI64(s_.analysis.constants.at(call->Node::id()));
@@ -111,10 +116,10 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
 llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
   auto helper = [&](Helper id) { return mb_.callHelper(id, mb_.i64(), {}); };
   switch (builtin->id) {
-  case ast::BuiltinId::Pid:
-    return b_.CreateLShr(helper(Helper::GetCurrentPidTgid), 32);
+  case ast::BuiltinId::Pid: // seen from scry's PID namespace (emit_ctfuncs.cpp)
+    return emitPidTid(false, false);
   case ast::BuiltinId::Tid:
-    return b_.CreateAnd(helper(Helper::GetCurrentPidTgid), 0xffffffffULL);
+    return emitPidTid(true, false);
   case ast::BuiltinId::Uid:
     return b_.CreateAnd(helper(Helper::GetCurrentUidGid), 0xffffffffULL);
   case ast::BuiltinId::Gid:
@@ -162,6 +167,7 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
   case ast::BuiltinId::Args:
   case ast::BuiltinId::Kstack: // stacks are values in memory (emit_stacks.cpp)
   case ast::BuiltinId::Ustack:
+  case ast::BuiltinId::Config: // read as config.KEY only (emit_ctfuncs.cpp)
   case ast::BuiltinId::Unknown:
     break;
   }

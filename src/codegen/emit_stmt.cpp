@@ -162,6 +162,8 @@ void ProgramEmitter::emitAssignMap(ast::AssignMap *assign) {
 }
 
 void ProgramEmitter::emitIf(ast::If *node) {
+  if (emitConstantIf(node)) // known at compile time: the live branch only (emit_ctfuncs.cpp)
+    return;
   llvm::Value *cond = toBool(emitScalar(node->cond));
   auto *then_block = newBlock("if_then");
   auto *else_block = node->else_stmt ? newBlock("if_else") : nullptr;

@@ -43,6 +43,7 @@ enum class Helper : int {
   ProbeWriteUser = 36, // write_user() (issue 5, "memfuncs")
   GetSocketCookie = 46, // socket_cookie(): a BTF struct sock * in tracing programs
   SeqPrintf = 126, // printf() in iter probes, into the iterator's seq file (5.7; issue 4)
+  GetNsCurrentPidTgid = 120, // pid/tid seen from scry's PID namespace (5.7)
 };
 
 // Map types (enum bpf_map_type).

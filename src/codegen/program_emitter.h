@@ -227,6 +227,13 @@ private:
   // {kind, id}, then the arguments; returns where they are for the runtime.
   object::PrintfDesc emitFormatRecord(ast::Call *call, object::EventKind kind, uint32_t id);
 
+  // Compile-time functions, pid(ns)/tid(ns), container_of, config.KEY and `if` on a
+  // constant condition (emit_ctfuncs.cpp).
+  llvm::Value *emitCompileTimeCall(ast::Call *call);
+  llvm::Value *emitPidTid(bool tid, bool init_ns); // pid, tid, pid(ns), tid(ns)
+  llvm::Value *emitConfigField(ast::FieldAccess *access);
+  bool emitConstantIf(ast::If *node); // false: the condition is not known at compile time
+
   // Time, process and system builtins and functions (emit_sys.cpp)
   llvm::Value *emitSysBuiltin(ast::Builtin *builtin); // elapsed, username, usermode, sargN, ppid
   // cpid, has_cpid, leader_tid; and the strings probetype, pcomm, leader_comm (emit_task.cpp).

@@ -283,9 +283,11 @@ ast::Expr *Expander::expr(ast::Expr *e) {
     exprs(ast::cast<ast::Call>(e)->args);
     break;
   case ast::NodeKind::Cast:
+    ast::cast<ast::Cast>(e)->type.of = expr(ast::cast<ast::Cast>(e)->type.of); // typeof(e)
     ast::cast<ast::Cast>(e)->operand = expr(ast::cast<ast::Cast>(e)->operand);
     break;
   case ast::NodeKind::Sizeof:
+    ast::cast<ast::Sizeof>(e)->type.of = expr(ast::cast<ast::Sizeof>(e)->type.of);
     ast::cast<ast::Sizeof>(e)->operand = expr(ast::cast<ast::Sizeof>(e)->operand);
     break;
   case ast::NodeKind::Tuple:
@@ -399,6 +401,7 @@ ast::Stmt *Expander::stmt(ast::Stmt *s) {
     ast::cast<ast::Return>(s)->value = expr(ast::cast<ast::Return>(s)->value);
     return s;
   case ast::NodeKind::VarDecl:
+    ast::cast<ast::VarDecl>(s)->type.of = expr(ast::cast<ast::VarDecl>(s)->type.of); // typeof(e)
     ast::cast<ast::VarDecl>(s)->value = expr(ast::cast<ast::VarDecl>(s)->value);
     return s;
   case ast::NodeKind::While: {

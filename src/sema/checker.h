@@ -162,6 +162,22 @@ private:
   ast::Type checkPton(ast::Call *call);
   ast::Type checkMacaddr(ast::Call *call);
 
+  // bpftrace 0.24-0.26 compile-time functions (checker_ctfuncs.cpp): pid(ns),
+  // fail, static_assert, type predicates, config.KEY; container_of (checker_typeof.cpp).
+  // An `if` whose condition is known at compile time checks its live branch only.
+  ast::Type checkCompileTimeCall(ast::Call *call);
+  ast::Type checkPidNamespace(ast::Call *call);
+  void checkFail(ast::Call *call);
+  void checkStaticAssert(ast::Call *call);
+  ast::Type checkTypePredicate(ast::Call *call);
+  ast::Type checkContainerOf(ast::Call *call);
+  ast::Type resolveTypeof(const ast::TypeName &name);
+  ast::Type checkConfigField(ast::FieldAccess *access);
+  ast::Type checkConfigBuiltin(ast::Builtin *builtin);
+  bool checkConstantIf(ast::If *node); // false: the condition is not a constant
+  bool constantValue(const ast::Expr *expr, uint64_t &value) const;
+  bool constantBinary(const ast::Binary *binary, uint64_t &value) const;
+
   ast::Type &typeSlot(const ast::Node *node) { return analysis_.types[node->id()]; }
   ast::Type *lookupVariable(const std::string &name);
 

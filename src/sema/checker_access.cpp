@@ -62,6 +62,8 @@ Type Checker::checkTupleIndex(ast::TupleIndex *index) {
 }
 
 Type Checker::checkFieldAccess(ast::FieldAccess *access) {
+  if (auto *b = ast::dyn_cast<ast::Builtin>(access->base); b && b->id == ast::BuiltinId::Config)
+    return checkConfigField(access); // config.KEY (checker_ctfuncs.cpp)
   Type base = check(access->base);
   if (base.isNone())
     return base;

@@ -195,6 +195,23 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::Getopt:
     result = checkGetopt(call); // checker_getopt.cpp
     break;
+  // Compile-time functions and pid(ns) (checker_ctfuncs.cpp); assert() is an `if`
+  // after parsing unless its arity is wrong, reported above.
+  case ast::FuncId::Pid:
+  case ast::FuncId::Tid:
+  case ast::FuncId::Fail:
+  case ast::FuncId::StaticAssert:
+  case ast::FuncId::IsPtr:
+  case ast::FuncId::IsStr:
+  case ast::FuncId::IsInteger:
+  case ast::FuncId::IsUnsignedInteger:
+  case ast::FuncId::IsArray:
+  case ast::FuncId::IsLiteral:
+  case ast::FuncId::IsErr:
+  case ast::FuncId::ContainerOf:
+    result = checkCompileTimeCall(call);
+    break;
+  case ast::FuncId::Assert:
   case ast::FuncId::Unknown:
     break;
   }

@@ -166,6 +166,8 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   case ast::BuiltinId::Kstack:
   case ast::BuiltinId::Ustack:
     return checkStackBuiltin(builtin);
+  case ast::BuiltinId::Config: // config.KEY is checked as a field access (checker_ctfuncs.cpp)
+    return checkConfigBuiltin(builtin);
   case ast::BuiltinId::Unknown:
     break;
   }

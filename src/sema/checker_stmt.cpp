@@ -80,6 +80,8 @@ void Checker::checkStmt(ast::Stmt *stmt) {
     if (!t.isNone() && !t.isScalar())
       diags_.error(DiagId::TypeMismatch, node->cond->range,
                    "Invalid condition in if(): " + t.str());
+    if (checkConstantIf(node)) // known at compile time: the live branch only (checker_ctfuncs.cpp)
+      return;
     checkBlock(node->then_block);
     if (node->else_stmt)
       checkStmt(node->else_stmt);

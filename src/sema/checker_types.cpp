@@ -39,6 +39,8 @@ constexpr IntName kIntNames[] = {
 } // namespace
 
 Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where) {
+  if (name.of)
+    return resolveTypeof(name); // typeof(expr) (checker_typeof.cpp)
   Type base;
   bool found = false;
   for (const auto &row : kIntNames) {

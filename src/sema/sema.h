@@ -155,6 +155,10 @@ struct Inputs {
   std::vector<std::string> named_args{};
 };
 
+// is_str, is_ptr, is_integer, is_unsigned_integer, is_array, is_literal, is_err: bools
+// sema knows (except is_err of a runtime value) (checker_ctfuncs.cpp).
+bool isTypePredicate(ast::FuncId id);
+
 // bpftrace's name of a probe type, the value of `probetype` (checker_task.cpp).
 const char *probeTypeName(ast::ProbeKind kind);
 
