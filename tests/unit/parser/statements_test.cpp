@@ -121,3 +121,26 @@ TEST(ParserStmt, TrueAndFalseAreIdentifiers) {
 
 } // namespace
 } // namespace scry::parser::test
+
+namespace scry::parser::test {
+namespace {
+
+// bpftrace 0.24: `if` takes any expression; a parenthesised one is just one of them.
+TEST(ParserStmt, IfWithoutParentheses) {
+  EXPECT_EQ(stmtOf("if $x { @a = 1 }"), stmtOf("if ($x) { @a = 1 }"));
+  EXPECT_EQ(stmtOf("if !$x { @a = 1 } else if $y > 2 { @a = 2 }"),
+            stmtOf("if (!$x) { @a = 1 } else if ($y > 2) { @a = 2 }"));
+}
+
+// bpftrace 0.25: `_ = expr;` evaluates expr and drops the value.
+TEST(ParserStmt, DiscardAssignment) {
+  EXPECT_EQ(stmtOf("_ = has_key(@m, 1)"), "(ExprStmt (Call has_key (MapAccess @m) (IntegerLit 1)))");
+  Parsed p("BEGIN { x = 1; }");
+  ASSERT_EQ(p.diags.errorCount(), 1u);
+  EXPECT_EQ(p.ids(), "SyntaxError@8-9");
+  EXPECT_EQ(p.diags.all()[0].message, "syntax error, cannot assign to 'x': assign to a variable "
+                                      "($x), a map (@x), or _ to discard the value");
+}
+
+} // namespace
+} // namespace scry::parser::test
