@@ -63,9 +63,10 @@ void scan(const llvm::DWARFDie &raw, uint64_t offset, Eightbytes &out, unsigned 
       return;
     if (offset % size != 0 && size <= 8)
       out.unaligned = true;
-    bool sse = type.getTag() == dw::DW_TAG_base_type && isFloat(type);
-    for (uint64_t at = offset; at < offset + size && at < 16; at += 8)
-      (sse ? out.sse : out.integer)[at / 8] = true;
+    bool *slots = type.getTag() == dw::DW_TAG_base_type && isFloat(type) ? out.sse : out.integer;
+    for (uint64_t eightbyte = offset / 8; eightbyte < 2 && eightbyte * 8 < offset + size;
+         ++eightbyte)
+      slots[eightbyte] = true;
   }
   }
 }
