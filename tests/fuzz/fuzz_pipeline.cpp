@@ -46,10 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ast::Program *program = parser::parse(file, ctx, diags);
   check(program != nullptr);
   ast::print(program, null);
+  // A user error must be located inside the script or a file it imported (imported
+  // files are parts of `file` after the script's own offsets).
+  const uint32_t end = file.parts().back().end();
   if (!diags.ok()) {
-    // A user error must be located inside the script.
     for (const diag::Diagnostic &d : diags.all())
-      check(!d.has_range || (d.range.begin <= d.range.end && d.range.end <= size));
+      check(!d.has_range || (d.range.begin <= d.range.end && d.range.end <= end));
     diags.render(null);
     return 0;
   }
@@ -62,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (diags.ok())
     analysis = sema::resolveTypes(*program, ctx, probes, inputs, diags);
   for (const diag::Diagnostic &d : diags.all())
-    check(!d.has_range || (d.range.begin <= d.range.end && d.range.end <= size));
+    check(!d.has_range || (d.range.begin <= d.range.end && d.range.end <= end));
   diags.render(null);
   if (!diags.ok())
     return 0;
