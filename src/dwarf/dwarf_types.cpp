@@ -12,6 +12,16 @@ namespace dw = llvm::dwarf;
 
 namespace {
 
+// Every record converted in this process. A record can point at itself (struct node
+// { struct node *next; }), a cycle of shared_ptrs that would never be freed: the records
+// are kept here instead, alive and reachable until exit (never destroyed: a destructor
+// would only drop the references, not break the cycles), as the sema and codegen that
+// use them are. There are as many as the traced functions' parameters name.
+std::vector<std::shared_ptr<const ast::RecordType>> &keptRecords() {
+  static auto *records = new std::vector<std::shared_ptr<const ast::RecordType>>;
+  return *records;
+}
+
 bool isQualifier(dw::Tag tag) {
   return tag == dw::DW_TAG_typedef || tag == dw::DW_TAG_const_type ||
          tag == dw::DW_TAG_volatile_type || tag == dw::DW_TAG_restrict_type ||
@@ -220,6 +230,7 @@ std::shared_ptr<const ast::RecordType> TypeConverter::record(const llvm::DWARFDi
   // Registered before its members are converted: a member pointing back to this struct
   // finds it here.
   records_.emplace(type.getOffset(), rec);
+  keptRecords().push_back(rec);
   addMembers(type, 0, rec->fields, 0);
   return rec;
 }
