@@ -8,6 +8,7 @@
 #include <string>
 
 #include "btf/btf_types.h"
+#include "btf/kernel_vars.h"
 #include "btf/tracefs.h"
 #include "btf/tracepoint_args.h"
 #include "btf/type_source.h"
@@ -50,6 +51,9 @@ public:
   }
   std::string dumpRecord(const std::string &name, std::string &error) override {
     return funcs_.dumpRecord(name, error);
+  }
+  bool kernelVariable(const std::string &name, std::string &shape, std::string &error) override {
+    return kernelVariableShape(btf_, name, shape, error); // percpu_kaddr()
   }
 
 private:

@@ -77,6 +77,13 @@ public:
     error = "no kernel type information for '" + name + "'";
     return "";
   }
+  // The shape of kernel variable `name`'s type for a typed ksym (kernel_vars.h:
+  // percpu_kaddr()); false with `error` set. The default (for fakes) knows none.
+  virtual bool kernelVariable(const std::string &name, std::string &shape, std::string &error) {
+    (void)shape;
+    error = "no kernel variable named '" + name + "'";
+    return false;
+  }
 };
 
 // The running kernel. `tracefs_root` defaults to /sys/kernel/tracing (mounted on

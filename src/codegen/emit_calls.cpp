@@ -57,6 +57,8 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::SignalName:
   case ast::FuncId::KfuncExist:
   case ast::FuncId::Getopt: // a constant (checker_getopt.cpp)
+  case ast::FuncId::CommOf: // kfuncs and ksyms: values (emit_kfuncs.cpp)
+  case ast::FuncId::PercpuKaddr:
     return;
   case ast::FuncId::Str:
   case ast::FuncId::Count:
@@ -81,7 +83,11 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
     emitJoin(call);
     return;
   case ast::FuncId::Signal:
+  case ast::FuncId::SignalThread:
     emitSignal(call);
+    return;
+  case ast::FuncId::Unwatch: // emit_morefuncs.cpp
+    emitUnwatch(call);
     return;
   case ast::FuncId::Override:
     emitOverride(call);
@@ -114,6 +120,8 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::IsLiteral:
   case ast::FuncId::IsErr:
   case ast::FuncId::ContainerOf:
+  case ast::FuncId::Strcap: // emit_morefuncs.cpp
+  case ast::FuncId::Memcmp:
   case ast::FuncId::Unknown:
     return; // no side effects
   }
@@ -186,6 +194,10 @@ void ProgramEmitter::emitExit(ast::Call *call) {
 void ProgramEmitter::emitStrInto(ast::Call *call, llvm::Value *dst, uint32_t size) {
   if (call->id == ast::FuncId::Getopt) { // the command line's value (named_params.h)
     storeLiteral(sema::findNamedParam(s_.analysis.named_params, call)->str_value, dst, size);
+    return;
+  }
+  if (call->id == ast::FuncId::CommOf) {
+    emitCommOfInto(call, dst, std::min(size, typeOf(call).size())); // emit_kfuncs.cpp
     return;
   }
   if (call->id == ast::FuncId::SyscallName || call->id == ast::FuncId::SignalName) {

@@ -85,9 +85,13 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
       return emitSocketCookie(call); // emit_memfuncs.cpp
     if (call->id == ast::FuncId::Reg)
       return emitReg(call); // emit_context.cpp
+    if (call->id == ast::FuncId::PercpuKaddr)
+      return emitPercpuKaddr(call); // emit_kfuncs.cpp
     if (call->id == ast::FuncId::Pid || call->id == ast::FuncId::Tid ||
         call->id == ast::FuncId::ContainerOf || sema::isTypePredicate(call->id))
       return emitCompileTimeCall(call); // emit_ctfuncs.cpp
+    if (call->id == ast::FuncId::Strcap || call->id == ast::FuncId::Memcmp)
+      return emitMoreFuncValue(call); // emit_morefuncs.cpp
     if (call->id == ast::FuncId::KfuncExist || // known at compile time (checker_task.cpp)
         call->id == ast::FuncId::Getopt)       // checker_getopt.cpp
       return mb_.constI64(s_.analysis.constants.at(call->Node::id()));

@@ -194,7 +194,9 @@ void ProgramEmitter::emitSignal(ast::Call *call) {
   auto it = s_.analysis.constants.find(call->Node::id()); // a signal named by a string
   llvm::Value *sig = it != s_.analysis.constants.end() ? mb_.constI64(it->second)
                                                         : emitScalar(call->args[0]);
-  mb_.callHelper(Helper::SendSignal, mb_.i64(), {b_.CreateAnd(sig, 0xffffffffULL)});
+  Helper helper = call->id == ast::FuncId::SignalThread ? Helper::SendSignalThread
+                                                        : Helper::SendSignal;
+  mb_.callHelper(helper, mb_.i64(), {b_.CreateAnd(sig, 0xffffffffULL)});
 }
 
 void ProgramEmitter::emitOverride(ast::Call *call) {

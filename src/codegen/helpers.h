@@ -44,6 +44,9 @@ enum class Helper : int {
   GetSocketCookie = 46, // socket_cookie(): a BTF struct sock * in tracing programs
   SeqPrintf = 126, // printf() in iter probes, into the iterator's seq file (5.7; issue 4)
   GetNsCurrentPidTgid = 120, // pid/tid seen from scry's PID namespace (5.7)
+  SendSignalThread = 117, // signal_thread() (5.5)
+  PerCpuPtr = 153,  // percpu_kaddr(name, cpu): a typed ksym on `cpu`, or NULL (5.10)
+  ThisCpuPtr = 154, // percpu_kaddr(name): on the current CPU (5.10)
 };
 
 // Map types (enum bpf_map_type).

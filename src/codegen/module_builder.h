@@ -27,6 +27,12 @@ struct MapDef {
   uint32_t flags = 0; // map_flags (BPF_F_NO_PREALLOC); the map needs 5 members then
 };
 
+// Kernel functions called as kfuncs (module_kfuncs.cpp).
+enum class Kfunc {
+  TaskFromPid, // struct task_struct *bpf_task_from_pid(s32 pid): acquires, may be NULL
+  TaskRelease, // void bpf_task_release(struct task_struct *p)
+};
+
 class ModuleBuilder {
 public:
   explicit ModuleBuilder(const diag::SourceFile &source);
@@ -62,6 +68,12 @@ public:
   llvm::Function *beginLoopCallback(const std::string &name, diag::SourceRange where);
 
   llvm::Value *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
+  // Kfuncs and typed ksyms (module_kfuncs.cpp): extern declarations in section .ksyms
+  // with debug info, so that BTF describes them (a FUNC with extern linkage, a VAR) and
+  // libbpf 1.1 resolves them against vmlinux BTF at load. Declared once per module.
+  llvm::Function *kfunc(Kfunc id);
+  // Kernel variable `name` whose type has `shape` (btf/kernel_vars.h).
+  llvm::GlobalVariable *ksym(const std::string &name, const std::string &shape);
   llvm::Type *i64() { return builder_.getInt64Ty(); }
   llvm::Type *ptr() { return builder_.getPtrTy(); }
   llvm::Value *constI64(uint64_t v) { return builder_.getInt64(v); }
@@ -74,6 +86,8 @@ private:
   // The scope for a location at `offset`: the current subprogram, or a lexical block
   // file of it when `offset` is in an imported file.
   llvm::DIScope *scopeAt(uint32_t offset);
+  // Debug info of a ksym shape's type; consumes the shape's characters (module_kfuncs.cpp).
+  llvm::DIType *shapeType(std::string_view &shape);
 
   const diag::SourceFile &source_;
   llvm::LLVMContext ctx_;

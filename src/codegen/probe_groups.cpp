@@ -2,6 +2,7 @@
 #include "codegen/probe_groups.h"
 
 #include "codegen/probe_sections.h"
+#include "sema/kfuncs.h"
 #include "sema/probe_builtins.h"
 
 #include <algorithm>
@@ -72,13 +73,15 @@ int syscallOf(const sema::ProbeSpec &spec, bool &is_exit) {
 void groupTracepoints(const std::vector<sema::ProbeSpec> &probes,
                       const std::vector<size_t> &members, bool uses_args,
                       std::vector<ProgramGroup> &out) {
+  // A raw_tp program may not call kfuncs (sema/kfuncs.h): no syscall group then.
+  bool calls_kfuncs = sema::probeCallsKfuncs(*probes[members.front()].probe);
   ProgramGroup rest{GroupMode::Cookie, {}, false, {}, uses_args};
   ProgramGroup sys[2] = {{GroupMode::Syscalls, {}, false, {}, uses_args},
                          {GroupMode::Syscalls, {}, true, {}, uses_args}};
   for (size_t i : members) {
     bool is_exit = false;
     int nr = syscallOf(probes[i], is_exit);
-    if (nr < 0 || static_cast<uint32_t>(nr) >= kMaxSyscallNr) {
+    if (nr < 0 || static_cast<uint32_t>(nr) >= kMaxSyscallNr || calls_kfuncs) {
       rest.specs.push_back(i);
       continue;
     }

@@ -126,6 +126,9 @@ private:
   void emitProbeFilters();
   // printf() in an iter probe: bpf_seq_printf into the iterator's seq file (emit_iter.cpp).
   void emitSeqPrintf(ast::Call *call);
+  // Kfuncs and typed ksyms (emit_kfuncs.cpp): comm(pid) into dst; percpu_kaddr().
+  void emitCommOfInto(ast::Call *call, llvm::Value *dst, uint32_t size);
+  llvm::Value *emitPercpuKaddr(ast::Call *call);
 
   // Scalars (emit_expr.cpp)
   llvm::Value *emitScalar(ast::Expr *expr);
@@ -230,6 +233,9 @@ private:
   // Compile-time functions, pid(ns)/tid(ns), container_of, config.KEY and `if` on a
   // constant condition (emit_ctfuncs.cpp).
   llvm::Value *emitCompileTimeCall(ast::Call *call);
+  // strcap (a constant), memcmp; unwatch's record (emit_morefuncs.cpp)
+  llvm::Value *emitMoreFuncValue(ast::Call *call);
+  void emitUnwatch(ast::Call *call);
   llvm::Value *emitPidTid(bool tid, bool init_ns); // pid, tid, pid(ns), tid(ns)
   llvm::Value *emitConfigField(ast::FieldAccess *access);
   bool emitConstantIf(ast::If *node); // false: the condition is not known at compile time

@@ -177,6 +177,9 @@ enum class EventKind : uint32_t {
   // (else 0); at 16, a u64: that binary's index + 1 in BpfObject::stack_binaries, so
   // frames in it resolve even when the process is gone before its maps are read.
   PidSeen = 30,
+  // unwatch(addr) (bpftrace 0.25): the runtime detaches the watchpoints on the u64
+  // address at offset 8 (runtime/attach.h, Attachments::unwatch).
+  Unwatch = 40,
 };
 struct EventHeader {
   uint32_t kind;

@@ -13,10 +13,11 @@ namespace {
 bool isBuiltinCall(const std::string &name) {
   if (ast::lookupBuiltin(name) == ast::BuiltinId::Unknown)
     return false;
-  // nsecs(), kstack(), ustack() are functions in their own right; pid(ns) and
-  // tid(ns) without the namespace are the builtins.
+  // nsecs(), kstack(), ustack() are functions in their own right; pid(ns), tid(ns)
+  // and comm(pid) without their argument are the builtins.
   ast::FuncId f = ast::lookupFunction(name);
-  return f == ast::FuncId::Unknown || f == ast::FuncId::Pid || f == ast::FuncId::Tid;
+  return f == ast::FuncId::Unknown || f == ast::FuncId::Pid || f == ast::FuncId::Tid ||
+         f == ast::FuncId::CommOf; // comm(pid), bpftrace 0.25 (checker_kfuncs.cpp)
 }
 
 // if (!cond) { errorf("assert failed: %s", msg); exit(1); }

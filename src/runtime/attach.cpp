@@ -172,7 +172,9 @@ bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
   AttachError error;
   bool ok = false;
   size_t before = set_.links.size();
-  if (!attachFamily(prog, desc, pid_, set_, error, ok)) {
+  bool watch = desc.type == ProbeType::Watchpoint; // kept apart, for unwatch()
+  LinkSet watch_links;
+  if (!attachFamily(prog, desc, pid_, watch ? watch_links : set_, error, ok)) {
     errno = 0;
     bpf_link *link = attachBasic(prog, desc);
     ok = link != nullptr;
@@ -192,6 +194,8 @@ bool Attachments::attach(bpf_program *prog, const object::ProgramDesc &desc) {
     report(desc, error.reason, error.hint);
     return false;
   }
+  if (watch)
+    watches_.emplace_back(desc.offset, std::move(watch_links));
   if (desc.type == ProbeType::Iter && set_.links.size() > before)
     iter_link_ = set_.links.back().get();
   return true;
@@ -221,8 +225,30 @@ void Attachments::report(const object::ProgramDesc &desc, const std::string &rea
   }
 }
 
+size_t Attachments::size() const {
+  size_t n = set_.size();
+  for (const auto &watch : watches_)
+    n += watch.second.size();
+  return n;
+}
+
+size_t Attachments::unwatch(uint64_t address) {
+  size_t closed = 0;
+  for (auto it = watches_.begin(); it != watches_.end();) {
+    if (it->first != address) {
+      ++it;
+      continue;
+    }
+    closed += it->second.size();
+    it = watches_.erase(it); // the LinkSet's destructor closes the perf events
+  }
+  return closed;
+}
+
 void Attachments::detachAll() {
   iter_link_ = nullptr;
+  while (!watches_.empty())
+    watches_.pop_back();
   while (!set_.links.empty())
     set_.links.pop_back();
   while (!set_.fds.empty())

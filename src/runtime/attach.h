@@ -47,17 +47,22 @@ public:
   void setMissingProbes(support::MissingProbes mode) { missing_ = mode; }
   // Whether a failed attach must end the run (missing_probes=error).
   bool mustStop() const { return missing_ == support::MissingProbes::Error; }
-  size_t size() const { return set_.size(); }
+  size_t size() const;
   // The link of the last Iter program attached, or null (attach_iter.cpp reads it).
   bpf_link *iterLink() const { return iter_link_; }
   // Detaches in reverse order of attachment.
   void detachAll();
+  // unwatch(address): detaches every watchpoint probe on `address` (the perf events
+  // close, which frees their debug registers). Returns how many links it closed.
+  size_t unwatch(uint64_t address);
 
 private:
   void report(const object::ProgramDesc &desc, const std::string &reason,
               const std::string &hint) const;
 
   LinkSet set_;
+  // Watchpoint probes' links by watched address, kept apart so unwatch() can close them.
+  std::vector<std::pair<uint64_t, LinkSet>> watches_;
   int pid_ = -1;
   support::MissingProbes missing_ = support::MissingProbes::Error;
   bpf_link *iter_link_ = nullptr;

@@ -110,6 +110,14 @@ EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_
     result.kind = EventResult::Kind::Noted;
     return result;
   }
+  case EventKind::Unwatch: { // bpftrace 0.25: detach the watchpoints on the address
+    if (record.size() < object::kEventHeaderSize + sizeof(uint64_t))
+      return malformed(header.kind, header.id, "unwatch record has no address");
+    EventResult result;
+    result.kind = EventResult::Kind::Unwatch;
+    std::memcpy(&result.address, record.data() + object::kEventHeaderSize, sizeof(uint64_t));
+    return result;
+  }
   case EventKind::Time:
     return sysRecord(object, SysKind::Time, header, record);
   case EventKind::Cat:

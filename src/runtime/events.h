@@ -18,7 +18,8 @@ struct EventResult {
   // Value: print(value). MapAction: print/clear/zero of a map, done by the runtime.
   // Sys: time, cat, system, join, errorf or warnf, done by runSysEvent (sys_events.h).
   // Noted: nothing to print (PidSeen: the pid's mappings were captured, symbolize.h).
-  enum class Kind { Printed, Exit, Malformed, Value, MapAction, Sys, Noted };
+  // Unwatch: unwatch(address), done by the poller's unwatch handler.
+  enum class Kind { Printed, Exit, Malformed, Value, MapAction, Sys, Noted, Unwatch };
   Kind kind = Kind::Printed;
   std::string text;      // Printed: the formatted output
   int64_t exit_code = 0; // Exit
@@ -28,6 +29,7 @@ struct EventResult {
   uint32_t map_index = 0;                                 // MapAction: into BpfObject::maps
   uint64_t top = 0, div = 0;                              // MapAction: print's arguments
   SysEvent sys;                                           // Sys
+  uint64_t address = 0;                                   // Unwatch
 };
 
 // Decodes the arguments of printf `desc` from `record` (header included).

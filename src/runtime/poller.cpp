@@ -56,6 +56,10 @@ int EventPoller::onRecord(void *ctx, void *data, size_t size) {
     return 0;
   case EventResult::Kind::Noted:
     return 0;
+  case EventResult::Kind::Unwatch:
+    if (self->unwatch_)
+      self->unwatch_(result.address);
+    return 0;
   }
   return 0;
 }

@@ -45,6 +45,9 @@ public:
   // Acts on a MapAction record (print/clear/zero of a map) and returns what to print.
   using MapActionHandler = std::function<std::string(const EventResult &)>;
   void setMapActionHandler(MapActionHandler handler) { map_action_ = std::move(handler); }
+  // Acts on an unwatch(address) record: detaches the watchpoints on that address.
+  using UnwatchHandler = std::function<void(uint64_t address)>;
+  void setUnwatchHandler(UnwatchHandler handler) { unwatch_ = std::move(handler); }
   // An Exit record has been handled.
   bool exited() const { return exited_; }
   // The code of the first Exit record; 0 when none arrived.
@@ -59,6 +62,7 @@ private:
   Mode mode_ = Mode::Print;
   OutputFormat format_ = OutputFormat::Text;
   MapActionHandler map_action_;
+  UnwatchHandler unwatch_;
   bool exited_ = false;
   int64_t exit_code_ = 0;
   uint64_t last_wake_ns_ = 0; // CLOCK_MONOTONIC of the last wake-up with records (issue 6)

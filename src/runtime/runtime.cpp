@@ -245,6 +245,7 @@ int run(const object::BpfObject &object, const Options &options) {
   Attachments attachments;
   attachments.setPid(options.pid);
   attachments.setMissingProbes(options.missing_probes);
+  poller.setUnwatchHandler([&](uint64_t address) { attachments.unwatch(address); });
   // JSON: the first line of the output, before anything BEGIN prints, as in bpftrace.
   if (options.format == OutputFormat::Json)
     out.append(printAttachedProbes(probeCount(programs)));

@@ -3,6 +3,7 @@
 // tracepoint wildcards and reads the argument layout of every tracepoint named.
 #include <charconv>
 
+#include "sema/kfuncs.h"
 #include "sema/probe_builtins.h"
 #include "sema/probe_families.h"
 #include "sema/sema.h"
@@ -139,6 +140,7 @@ void Expander::tracepoint(ProbeSpec spec, const std::vector<std::string> &parts,
   // `tracepoint:syscalls:sys_enter_* { @[probe] = count(); }` needs neither (~60 ms
   // of start-up for its 361 tracepoints on 6.18, issue 4).
   bool reads_args = probeReadsArgs(*spec.probe);
+  bool calls_kfuncs = probeCallsKfuncs(*spec.probe); // kfuncs are refused in raw_tp
   for (const auto &name : names) {
     size_t colon = name.find(':');
     ProbeSpec s = spec;
@@ -148,7 +150,7 @@ void Expander::tracepoint(ProbeSpec spec, const std::vector<std::string> &parts,
     std::string error;
     if (!reads_args) {
       if (wildcard || types_.hasTracepoint(s.category, s.event)) {
-        s.raw_attach = rawAttachable(s);
+        s.raw_attach = !calls_kfuncs && rawAttachable(s);
         out.push_back(std::move(s));
       } else
         reportMissing(family_, s, DiagId::TracepointNotFound, "tracepoint not found: " + name,

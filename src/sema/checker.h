@@ -102,6 +102,8 @@ private:
   ast::Type checkNameFunction(ast::Call *call);      // syscall_name, signal_name (checker_task.cpp)
   ast::Type checkKfuncExist(ast::Call *call);        // kfunc_exist (checker_task.cpp)
   ast::Type checkGetopt(ast::Call *call);            // getopt (checker_getopt.cpp)
+  // signal_thread, strcap, memcmp, unwatch (checker_morefuncs.cpp)
+  ast::Type checkMoreFunc(ast::Call *call);
   ast::Type checkNsecs(ast::Call *call);
   void checkTime(ast::Call *call);
   ast::Type checkStrftime(ast::Call *call);
@@ -151,6 +153,9 @@ private:
   ast::Type checkFind(ast::Call *call);
   void checkWriteUser(ast::Call *call);
   ast::Type checkSocketCookie(ast::Call *call);
+  // Kernel kfuncs and typed ksyms: comm(pid), percpu_kaddr() (checker_kfuncs.cpp)
+  ast::Type checkCommOf(ast::Call *call);
+  ast::Type checkPercpuKaddr(ast::Call *call);
 
   // Strings, buffers and addresses (checker_strings.cpp, checker_net.cpp)
   ast::Type checkBuf(ast::Call *call);

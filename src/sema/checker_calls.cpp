@@ -195,6 +195,12 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::Getopt:
     result = checkGetopt(call); // checker_getopt.cpp
     break;
+  case ast::FuncId::CommOf:
+    result = checkCommOf(call); // checker_kfuncs.cpp
+    break;
+  case ast::FuncId::PercpuKaddr:
+    result = checkPercpuKaddr(call); // checker_kfuncs.cpp
+    break;
   // Compile-time functions and pid(ns) (checker_ctfuncs.cpp); assert() is an `if`
   // after parsing unless its arity is wrong, reported above.
   case ast::FuncId::Pid:
@@ -210,6 +216,12 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::IsErr:
   case ast::FuncId::ContainerOf:
     result = checkCompileTimeCall(call);
+    break;
+  case ast::FuncId::SignalThread: // checker_morefuncs.cpp
+  case ast::FuncId::Strcap:
+  case ast::FuncId::Memcmp:
+  case ast::FuncId::Unwatch:
+    result = checkMoreFunc(call);
     break;
   case ast::FuncId::Assert:
   case ast::FuncId::Unknown:

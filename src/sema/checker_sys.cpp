@@ -1,7 +1,7 @@
 // Type checking of the time, process and system builtins and functions: elapsed,
 // username, usermode, ppid, sargN, nsecs(clock), time, strftime, cgroupid, cgroup_path, cat,
-// join, system, signal, override, errorf, warnf, debugf. system(), signal() and
-// override() act on the machine, so they need --unsafe (docs/security.md).
+// join, system, signal (signal_thread too), override, errorf, warnf, debugf. system(),
+// signal() and override() act on the machine, so they need --unsafe (docs/security.md).
 #include "sema/checker.h"
 #include "support/cgroup.h"
 #include "support/signal_names.h"
@@ -97,6 +97,8 @@ bool Checker::checkUnsafe(ast::Call *call) {
       .hint(call->id == ast::FuncId::System ? "system() runs a shell command with scry's privileges"
             : call->id == ast::FuncId::Signal
                 ? "signal() sends a signal to the traced process"
+            : call->id == ast::FuncId::SignalThread
+                ? "signal_thread() sends a signal to the traced thread"
             : call->id == ast::FuncId::WriteUser
                 ? "write_user() writes into the memory of the traced process"
                 : "override() changes what the probed kernel function returns");
@@ -294,12 +296,12 @@ void Checker::checkSignal(ast::Call *call) {
                        std::to_string(support::kMaxSignal) + "]");
   } else if (!t.isNone() && !t.isInt()) {
     diags_.error(DiagId::ArgumentType, arg->range,
-                 "signal only accepts string literals or integers");
+                 call->name + " only accepts string literals or integers");
   }
   for (const ProbeSpec *spec : specs_) {
     if (!signalsTracedTask(spec->kind)) {
       diags_.error(DiagId::BuiltinNotAvailable, call->range,
-                   std::string("signal can not be used with \"") +
+                   call->name + " can not be used with \"" +
                        ast::probeKindName(spec->kind) + "\" probes")
           .hint("these probes do not run in the context of a traced process");
       return;

@@ -123,6 +123,8 @@ struct Analysis {
   std::vector<ast::Type> types;          // indexed by ast::Node::id()
   std::map<std::string, MapInfo> maps;   // sorted by name
   std::map<uint32_t, uint64_t> constants; // values sema computed (sizeof), by node id
+  // percpu_kaddr(): the ksym's type shape (btf/kernel_vars.h) by call id (checker_kfuncs.cpp)
+  std::map<uint32_t, std::string> ksym_shapes;
   std::vector<std::string> params;        // positional parameters $1..$N
   std::map<std::string, MapDeclInfo> map_decls; // issue 3: declared maps, by name
   // uaddr() of a symbol in a PIE binary or a library (issue 5), by node id: the
