@@ -1,7 +1,9 @@
-// Types the fields of a tracepoint format file. The format file's offset, size and
-// signedness are authoritative for layout (syscall wrappers store every argument in
-// 8 bytes, e.g. `umode_t mode` has size 8 in syscalls:sys_enter_openat on Linux 6.18);
-// the declaration and BTF decide pointers, records, arrays and strings.
+// Types the fields of a tracepoint format file. The format file's offset is
+// authoritative, and so are its size and signedness for integers declared as wide as
+// their slot; syscall wrappers store every argument in 8 bytes (`int dfd`, `umode_t
+// mode` in syscalls:sys_enter_openat on Linux 6.18), and such a narrower declaration
+// is read as declared, its low bytes, as bpftrace does. The declaration and BTF decide
+// pointers, records, arrays and strings.
 #include "btf/tracepoint_args.h"
 
 #include <algorithm>
@@ -32,6 +34,31 @@ bool isIntegerTypedef(std::string_view name) {
       "time64_t",  "sector_t", "__le16",      "__le32",      "__le64",
       "__be16",    "__be32",   "__be64",   "dma_addr_t",  "phys_addr_t", "resource_size_t"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// The C width and signedness of an integer typedef whose name says it, for the fields
+// that syscall tracepoints widen to 8 bytes; 0 bits when unknown.
+struct Width {
+  unsigned bits = 0;
+  bool is_signed = false;
+};
+Width typedefWidth(std::string_view name) {
+  static constexpr struct {
+    std::string_view name;
+    Width width;
+  } kWidths[] = {
+      {"u8", {8, false}},       {"__u8", {8, false}},      {"uint8_t", {8, false}},
+      {"s8", {8, true}},        {"__s8", {8, true}},       {"int8_t", {8, true}},
+      {"u16", {16, false}},     {"__u16", {16, false}},    {"uint16_t", {16, false}},
+      {"s16", {16, true}},      {"__s16", {16, true}},     {"int16_t", {16, true}},
+      {"u32", {32, false}},     {"__u32", {32, false}},    {"uint32_t", {32, false}},
+      {"s32", {32, true}},      {"__s32", {32, true}},     {"int32_t", {32, true}},
+      {"pid_t", {32, true}},    {"uid_t", {32, false}},    {"gid_t", {32, false}},
+      {"umode_t", {16, false}}, {"clockid_t", {32, true}}, {"gfp_t", {32, false}}};
+  for (const auto &row : kWidths)
+    if (row.name == name)
+      return row.width;
+  return {};
 }
 
 class FieldTyper {
@@ -72,8 +99,20 @@ std::string FieldTyper::spelling(const CDecl &decl) const {
 }
 
 // An integer of the format file's size; `size` 0 (flexible or data_loc arrays) falls
-// back to the declared width of a builtin.
+// back to the declared width of a builtin. A field declared narrower than its size
+// (syscall tracepoints store `int dfd` in 8 bytes, the raw register) is read as the
+// declared type, its low bytes on x86-64, as bpftrace types it through BTF: AT_FDCWD
+// is -100, not 4294967196.
 bool FieldTyper::intOf(const CDecl &decl, uint32_t size, bool is_signed, Type &out) {
+  Width declared;
+  if (decl.base == CDecl::Base::Builtin)
+    declared = {decl.builtin_bits, decl.builtin_signed};
+  else if (decl.base == CDecl::Base::Typedef)
+    declared = typedefWidth(decl.base_name);
+  if (declared.bits != 0 && declared.bits < size * 8) {
+    out = Type::integer(declared.bits, declared.is_signed);
+    return true;
+  }
   if (size == 1 || size == 2 || size == 4 || size == 8) {
     out = Type::integer(size * 8, is_signed);
     return true;

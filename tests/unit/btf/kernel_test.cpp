@@ -34,7 +34,7 @@ TEST(KernelTypeSource, RealKernel) {
   ASSERT_TRUE(filename);
   EXPECT_EQ(filename->offset, 24u);
   EXPECT_EQ(filename->type.addrSpace(), ast::AddrSpace::User);
-  EXPECT_EQ(openat->find("mode")->type, Type::integer(64, false));
+  EXPECT_EQ(openat->find("mode")->type, Type::integer(16, false)); // umode_t in 8 bytes
 
   ASSERT_TRUE(switch_args) << error;
   EXPECT_EQ(switch_args->find("prev_pid")->type, Type::integer(32, true));

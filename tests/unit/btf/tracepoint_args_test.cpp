@@ -47,3 +47,28 @@ TEST(TracepointArgs, OtherTypedefsStillAskBtf) {
   EXPECT_FALSE(record);
   EXPECT_FALSE(error.empty());
 }
+
+// Syscall tracepoints store every argument as the 8-byte register; a field declared
+// narrower is read as declared (bpftrace types it through BTF): `int dfd` is an int32,
+// so AT_FDCWD reads -100; `umode_t mode` a uint16; `unsigned long` stays 64 bits.
+TEST(TracepointArgs, SyscallFieldsNarrowerThanTheirSlotReadAsDeclared) {
+  BtfTypes btf("/nonexistent/vmlinux");
+  std::string error;
+  auto record = buildTracepointArgs(
+      "syscalls", "sys_enter_openat",
+      "name: sys_enter_openat\nID: 1\nformat:\n"
+      "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+      "\tfield:int dfd;\toffset:16;\tsize:8;\tsigned:0;\n"
+      "\tfield:umode_t mode;\toffset:24;\tsize:8;\tsigned:0;\n"
+      "\tfield:unsigned long len;\toffset:32;\tsize:8;\tsigned:0;\n",
+      btf, error);
+  ASSERT_TRUE(record) << error;
+  const scry::ast::Field *dfd = record->find("dfd");
+  ASSERT_TRUE(dfd);
+  EXPECT_EQ(dfd->type.bits(), 32u);
+  EXPECT_TRUE(dfd->type.isSigned());
+  EXPECT_EQ(dfd->offset, 16u);
+  EXPECT_EQ(record->find("mode")->type.bits(), 16u);
+  EXPECT_FALSE(record->find("mode")->type.isSigned());
+  EXPECT_EQ(record->find("len")->type.bits(), 64u);
+}

@@ -69,14 +69,15 @@ TEST_F(TypeSourceTest, SyscallOpenatUsesFormatLayoutAndUserPointers) {
   ASSERT_EQ(rec->fields.size(), 5u);
   EXPECT_EQ(rec->fields[0].name, "__syscall_nr");
   EXPECT_EQ(rec->fields[0].type, Type::integer(32, true));
-  EXPECT_EQ(field(*rec, "dfd").type, Type::integer(64, false));
+  // int in an 8-byte slot: read as the declared int (AT_FDCWD is -100).
+  EXPECT_EQ(field(*rec, "dfd").type, Type::integer(32, true));
   const auto &filename = field(*rec, "filename");
   EXPECT_EQ(filename.offset, 24u);
   ASSERT_TRUE(filename.type.isPointer());
   EXPECT_EQ(filename.type.pointee(), Type::integer(8, true));
   EXPECT_EQ(filename.type.addrSpace(), AddrSpace::User);
-  // umode_t is 2 bytes in BTF, but the syscall wrapper stores 8.
-  EXPECT_EQ(field(*rec, "mode").type, Type::integer(64, false));
+  // umode_t is 2 bytes; the syscall wrapper stores 8, the low 2 are the value.
+  EXPECT_EQ(field(*rec, "mode").type, Type::integer(16, false));
   EXPECT_EQ(field(*rec, "mode").offset, 40u);
 }
 
