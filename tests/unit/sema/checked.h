@@ -27,13 +27,22 @@ struct Checked {
                    std::vector<std::pair<std::string, std::string>> env = {})
       : file("stdin", text) {
     FakeTypes types;
+    check(types, sema::Inputs{&types, std::move(params), std::move(env)});
+  }
+  // Against another type source, with other inputs (--unsafe, kernel symbols); the
+  // inputs' `types` is set to `types`.
+  Checked(const std::string &text, btf::TypeSource &types, sema::Inputs inputs)
+      : file("stdin", text) {
+    check(types, std::move(inputs));
+  }
+
+  void check(btf::TypeSource &types, sema::Inputs inputs) {
+    inputs.types = &types;
     program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed: " << text;
+    EXPECT_TRUE(diags.ok()) << "parse failed: " << file.text();
     probes = sema::expandAttachPoints(*program, types, diags);
     if (diags.ok())
-      analysis = sema::resolveTypes(*program, ctx, probes,
-                                    sema::Inputs{&types, std::move(params), std::move(env)},
-                                    diags);
+      analysis = sema::resolveTypes(*program, ctx, probes, std::move(inputs), diags);
   }
 
   bool has(diag::DiagId id) const { return diags.has(id); }

@@ -3,8 +3,7 @@
 // a located error.
 #include <gtest/gtest.h>
 
-#include "fake_types.h"
-#include "parser/parse.h"
+#include "checked.h"
 #include "sema/kfuncs.h"
 #include "sema/sema.h"
 #include "symbols/kallsyms.h"
@@ -41,31 +40,23 @@ const symbols::KernelSymbols &kallsyms() {
   return table;
 }
 
-struct Kf {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  ast::Program *program = nullptr;
-  std::vector<sema::ProbeSpec> probes;
-  sema::Analysis analysis;
-
-  explicit Kf(const std::string &text, bool no_kfunc = false) : file("stdin", text) {
-    KfuncTypes types;
-    types.no_kfunc = no_kfunc;
-    program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed: " << text;
-    probes = sema::expandAttachPoints(*program, types, diags);
-    sema::Inputs inputs{&types, {}, {}, false};
-    inputs.kernel_symbols = &kallsyms();
-    if (diags.ok())
-      analysis = sema::resolveTypes(*program, ctx, probes, inputs, diags);
+struct Kf : testing::Checked {
+  explicit Kf(const std::string &text, bool no_kfunc = false)
+      : Checked(text, kfuncTypes(no_kfunc), inputs()) {}
+  static KfuncTypes &kfuncTypes(bool no_kfunc) {
+    static KfuncTypes with, without;
+    without.no_kfunc = true;
+    return no_kfunc ? without : with;
+  }
+  static sema::Inputs inputs() {
+    sema::Inputs in;
+    in.kernel_symbols = &kallsyms();
+    return in;
   }
   bool ok() const { return diags.errorCount() == 0; }
-  std::string message() const { return diags.all().empty() ? "" : diags.all().front().message; }
   std::string slice() const {
     return diags.all().empty() ? "" : std::string(file.slice(diags.all().front().range));
   }
-  const ast::Type &map(const std::string &name) const { return analysis.maps.at(name).value; }
 };
 
 TEST(Kfuncs, CommOfPidIsAString) {

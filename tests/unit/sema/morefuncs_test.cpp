@@ -2,9 +2,7 @@
 // strcap's compile-time value, and every misuse as a located error.
 #include <gtest/gtest.h>
 
-#include "fake_types.h"
-#include "parser/parse.h"
-#include "sema/sema.h"
+#include "checked.h"
 
 namespace scry {
 namespace {
@@ -12,26 +10,14 @@ namespace {
 using diag::DiagId;
 
 // The checked.h fixture with --unsafe given or not.
-struct More {
-  diag::SourceFile file;
-  ast::Context ctx;
-  diag::Diagnostics diags{&file};
-  ast::Program *program = nullptr;
-  std::vector<sema::ProbeSpec> probes;
-  sema::Analysis analysis;
-
-  explicit More(const std::string &text, bool unsafe = false) : file("stdin", text) {
-    testing::FakeTypes types;
-    program = parser::parse(file, ctx, diags);
-    EXPECT_TRUE(diags.ok()) << "parse failed: " << text;
-    probes = sema::expandAttachPoints(*program, types, diags);
-    if (diags.ok())
-      analysis = sema::resolveTypes(*program, ctx, probes,
-                                    sema::Inputs{&types, {}, {}, unsafe}, diags);
+struct More : testing::Checked {
+  explicit More(const std::string &text, bool unsafe = false)
+      : Checked(text, fakeTypes(), sema::Inputs{nullptr, {}, {}, unsafe}) {}
+  static testing::FakeTypes &fakeTypes() {
+    static testing::FakeTypes types; // stateless
+    return types;
   }
   bool ok() const { return diags.errorCount() == 0; }
-  bool has(DiagId id) const { return diags.has(id); }
-  std::string message() const { return diags.all().empty() ? "" : diags.all().front().message; }
   std::string slice() const {
     return diags.all().empty() ? "" : std::string(file.slice(diags.all().front().range));
   }
@@ -39,11 +25,6 @@ struct More {
     return diags.all().empty() || diags.all().front().hints.empty()
                ? ""
                : diags.all().front().hints.front();
-  }
-  // The type of the value assigned by statement `i` of the first probe.
-  std::string valueType(size_t i) const {
-    auto *stmt = ast::cast<ast::AssignVar>(program->probes[0]->body->stmts.at(i));
-    return analysis.typeOf(stmt->value).str();
   }
   // strcap()'s value in statement `i` ($x = strcap(...)).
   uint64_t constant(size_t i) const {
