@@ -209,12 +209,21 @@ public:
 };
 
 // A type as written in a cast, sizeof or let: "uint32", "unsigned int",
-// "struct task_struct", with the number of `*` after it.
+// "struct task_struct", with the number of `*` after it and an optional array
+// suffix: `uint8[8]`, or `uint8[]` in a cast, whose size comes from the value.
 struct TypeName {
+  static constexpr int64_t kNoArray = -1;
+  static constexpr int64_t kInferredArray = 0;
   std::string base;
   unsigned pointers = 0;
-  Expr *of = nullptr; // typeof(expr): the operand, whose type this names
-  std::string str() const { return base + (pointers ? " " + std::string(pointers, '*') : ""); }
+  Expr *of = nullptr;         // typeof(expr): the operand, whose type this names
+  int64_t array = kNoArray;   // element count, or kNoArray / kInferredArray
+  std::string str() const {
+    std::string s = base + (pointers ? " " + std::string(pointers, '*') : "");
+    if (array != kNoArray)
+      s += "[" + (array == kInferredArray ? std::string() : std::to_string(array)) + "]";
+    return s;
+  }
 };
 
 class Cast : public Expr {

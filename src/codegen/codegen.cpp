@@ -101,8 +101,11 @@ object::ValueType toValueType(const ast::Type &type) {
   switch (type.kind()) {
   case ast::TypeKind::None:
   case ast::TypeKind::Record:
-  case ast::TypeKind::Array:
     v.kind = object::ValueKind::None;
+    break;
+  case ast::TypeKind::Array: // of integers (sema's storable())
+    v.kind = object::ValueKind::Array;
+    v.fields.push_back(toValueType(type.element()));
     break;
   case ast::TypeKind::Bool:
     v.kind = object::ValueKind::Bool;

@@ -10,6 +10,8 @@ bool ProgramEmitter::isArgsField(ast::FieldAccess *access) const {
 }
 
 llvm::Value *ProgramEmitter::emitCast(ast::Cast *cast) {
+  if (typeOf(cast->operand).isArray())
+    return emitArrayToInt(cast); // emit_arrays.cpp
   return fitScalar(emitScalar(cast->operand), typeOf(cast));
 }
 
@@ -85,6 +87,9 @@ llvm::Value *ProgramEmitter::emitIndex(ast::Index *index) {
   const ast::Type &element = typeOf(index);
   if (base.isTuple()) // `$t[1]`, as `$t.1`
     return loadScalar(emitBuffer(index), element);
+  auto *base_field = ast::dyn_cast<ast::FieldAccess>(index->base);
+  if (base.isArray() && (!base_field || typeOf(base_field->base).isTuple()))
+    return emitArrayElement(index); // an array in our memory (emit_arrays.cpp)
   uint32_t size = element.isPointer() ? 8 : element.size();
   auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
   llvm::Value *i = emitScalar(index->index);

@@ -195,6 +195,12 @@ llvm::Value *ProgramEmitter::emitBinary(ast::Binary *binary) {
   if (binary->op == ast::BinaryOp::LogicalAnd || binary->op == ast::BinaryOp::LogicalOr)
     return emitLogical(binary);
   const ast::Type &lt = typeOf(binary->lhs);
+  if (lt.isArray()) {
+    llvm::Value *eq = emitArrayEqual(binary->lhs, binary->rhs); // emit_arrays.cpp
+    if (binary->op == ast::BinaryOp::Ne)
+      eq = b_.CreateNot(eq);
+    return b_.CreateZExt(eq, mb_.i64());
+  }
   if (lt.isString()) {
     llvm::Value *eq = emitStringCompare(binary->lhs, binary->rhs);
     if (binary->op == ast::BinaryOp::Ne)

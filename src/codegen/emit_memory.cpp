@@ -159,6 +159,8 @@ void ProgramEmitter::emitInto(ast::Expr *expr, llvm::Value *dst, const ast::Type
     emitStackInto(expr, dst, dst_type); // emit_stacks.cpp
   else if (dst_type.isSymbol())
     emitSymbolInto(expr, dst, dst_type);
+  else if (dst_type.isArray())
+    emitArrayInto(expr, dst, dst_type); // emit_arrays.cpp
 }
 
 llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {

@@ -260,6 +260,11 @@ private:
   void emitStringResultInto(ast::Call *call, llvm::Value *dst, uint32_t size); // str_concat strerror path
   void emitBytesInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type); // Type::isBytes()
   void emitBytesOf(ast::Expr *expr, llvm::Value *dst, uint32_t n); // an array's or string's first n
+  // Integer arrays as values (emit_arrays.cpp, issue 3)
+  void emitArrayInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
+  llvm::Value *emitArrayToInt(ast::Cast *cast);
+  llvm::Value *emitArrayElement(ast::Index *index);
+  llvm::Value *emitArrayEqual(ast::Expr *lhs, ast::Expr *rhs);
   void readAddressInto(llvm::Value *dst, llvm::Value *n, llvm::Value *addr, const ast::Type &type);
   void emitBufInto(ast::Call *call, llvm::Value *dst, uint32_t capacity);
   void emitNtopInto(ast::Call *call, llvm::Value *dst);

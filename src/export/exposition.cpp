@@ -35,6 +35,7 @@ Family familyOf(ValueKind kind) {
   case ValueKind::None:
   case ValueKind::String:
   case ValueKind::Tuple:
+  case ValueKind::Array:  // printed as text, [1,2,3]
   case ValueKind::Buffer: // buf(), ntop(), macaddr(): text, not numbers
   case ValueKind::Inet:
   case ValueKind::MacAddr:

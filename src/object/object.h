@@ -45,6 +45,7 @@ enum class ValueKind {
   UStack, // the same with user addresses, then the u32 pid they belong to, u32 0
   KSym,   // ksym(): a u64 kernel address
   USym,   // usym(): a u64 user address, then the u32 pid, u32 0
+  Array, // issue 3: `size` bytes holding `size` / fields[0]'s size elements of fields[0]
 };
 
 // kstack/ustack parameters (ValueKind KStack/UStack). `mode`: 0 bpftrace, 1 perf,

@@ -89,6 +89,7 @@ const char *jsonMapType(ValueKind kind) {
   case ValueKind::Bool:
   case ValueKind::String:
   case ValueKind::Tuple:
+  case ValueKind::Array:
   case ValueKind::Count:
   case ValueKind::Sum:
   case ValueKind::Min:
@@ -155,6 +156,13 @@ std::string jsonValue(const object::ValueType &type, const Value &value) {
       out += jsonValue(field, value.fields[i]);
     }
     return out + (record ? "}" : "]");
+  }
+  case ValueKind::Array: { // [1,2,3]
+    std::string out = "[";
+    for (size_t i = 0; i < value.fields.size(); ++i)
+      out += (i ? "," : "") +
+             jsonValue(type.fields.empty() ? type : type.fields[0], value.fields[i]);
+    return out + "]";
   }
   case ValueKind::Stats:
     return "{\"count\": " + jsonValue(type, value.fields.at(0)) +

@@ -103,6 +103,8 @@ uint32_t valueSize(const ValueType &type) {
     return 8;
   case ValueKind::USym:
     return 16;
+  case ValueKind::Array: // sized by codegen
+    return 0;
   case ValueKind::Tuple: {
     uint32_t end = 0;
     for (size_t i = 0; i < type.fields.size() && i < type.offsets.size(); ++i)
@@ -139,6 +141,25 @@ static std::optional<Value> decodeTuple(const ValueType &type, std::span<const u
   Value tuple = Value::makeTuple(std::move(fields));
   tuple.names = type.names;
   return tuple;
+}
+
+// An integer array (issue 3): its elements, each decoded as fields[0].
+static std::optional<Value> decodeArray(const ValueType &type, std::span<const uint8_t> bytes) {
+  if (type.fields.size() != 1)
+    return std::nullopt;
+  uint32_t element = valueSize(type.fields[0]);
+  if (element == 0)
+    return std::nullopt;
+  Value array;
+  array.kind = ValueKind::Array;
+  array.size = type.size;
+  for (uint32_t offset = 0; offset + element <= type.size; offset += element) {
+    auto value = decodeValue(type.fields[0], bytes.subspan(offset, element));
+    if (!value)
+      return std::nullopt;
+    array.fields.push_back(std::move(*value));
+  }
+  return array;
 }
 
 // Buffer, Inet, MacAddr: `bytes` holds exactly the value.
@@ -194,6 +215,8 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
     return decodeBytes(type, bytes.first(size));
   case ValueKind::Tuple:
     return decodeTuple(type, bytes);
+  case ValueKind::Array:
+    return decodeArray(type, bytes);
   case ValueKind::KStack:
   case ValueKind::UStack:
   case ValueKind::KSym:
@@ -277,6 +300,12 @@ std::string formatValue(const Value &value) {
     }
     return text + ")";
   }
+  case ValueKind::Array: { // `[1,2,3]`, as bpftrace prints arrays
+    std::string text = "[";
+    for (size_t i = 0; i < value.fields.size(); ++i)
+      text += (i ? "," : "") + formatValue(value.fields[i]);
+    return text + "]";
+  }
   }
   return "";
 }
@@ -314,6 +343,7 @@ int compareValues(const Value &a, const Value &b) {
     return threeWay(c, 0);
   }
   case ValueKind::Tuple:
+  case ValueKind::Array:
     for (size_t i = 0; i < a.fields.size() && i < b.fields.size(); ++i)
       if (int c = compareValues(a.fields[i], b.fields[i]))
         return c;

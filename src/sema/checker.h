@@ -64,7 +64,10 @@ private:
   ast::Type checkCast(ast::Cast *cast);
   ast::Type checkSizeof(ast::Sizeof *node);
   // "uint32", "unsigned int", "struct task_struct *": None (after reporting) if unknown.
-  ast::Type resolveTypeName(const ast::TypeName &name, ast::SourceRange where);
+  // `in_cast`: `T[]` (size from the value) is allowed; it resolves to a 0-element array.
+  ast::Type resolveTypeName(const ast::TypeName &name, ast::SourceRange where,
+                            bool in_cast = false);
+  ast::Type checkArrayCast(ast::Cast *cast, const ast::Type &from, const ast::Type &to);
   // A record with its fields: BTF records arrive with nested records as names only.
   std::shared_ptr<const ast::RecordType> completeRecord(const ast::RecordType &record,
                                                         ast::SourceRange where);
@@ -221,5 +224,10 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
 // Integers are stored (in maps, variables, events) as 64-bit values: int64 unless
 // the value is unsigned 64-bit or an unsigned narrower type.
 ast::Type widen(const ast::Type &t);
+
+// Whether a value of type `t` can be kept (in a variable, map, tuple or event) and
+// printed: scalars, strings, tuples, resolved values, bytes, stacks, symbols and
+// arrays of integers (issue 3).
+bool storable(const ast::Type &t);
 
 } // namespace scry::sema

@@ -25,8 +25,7 @@ Type Checker::checkTuple(ast::Tuple *tuple) {
     Type t = check(e);
     if (t.isNone())
       return t;
-    if (!t.isScalar() && !t.isString() && !t.isTuple() && !t.isResolved() && !t.isBytes() &&
-        !t.isStack() && !t.isSymbol()) {
+    if (!storable(t)) {
       diags_.error(DiagId::TypeMismatch, e->range, "A tuple cannot hold a value of type " + t.str());
       return Type::none();
     }
@@ -181,11 +180,6 @@ Type Checker::checkIndex(ast::Index *index) {
   if (base.isArray()) {
     element = base.element();
     bound = base.count_of();
-    if (!ast::isa<ast::FieldAccess>(index->base)) {
-      diags_.error(DiagId::TypeMismatch, index->range,
-                   "Only arrays in tracepoint arguments and kernel structs can be indexed");
-      return Type::none();
-    }
   } else if (base.isString()) {
     element = Type::integer(8, true);
     bound = base.size();
@@ -196,12 +190,16 @@ Type Checker::checkIndex(ast::Index *index) {
                  "The [] operator can not be used on a value of type '" + base.str() + "'");
     return Type::none();
   }
-  if (!element.isScalar()) {
+  auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
+  // An array of arrays (`y[1][0]`): the inner array is found at a constant offset.
+  bool inner_array = element.isArray() && storable(element) && literal;
+  if (!element.isScalar() && !inner_array) {
     diags_.error(DiagId::TypeMismatch, index->range,
-                 "Elements of type '" + element.str() + "' can not be read by index yet");
+                 element.isArray() ? "An array of arrays is indexed by integer literals"
+                                   : "Elements of type '" + element.str() +
+                                         "' can not be read by index yet");
     return Type::none();
   }
-  auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index);
   if (literal && bound && literal->value >= bound) {
     diags_.error(DiagId::TypeMismatch, index->index->range,
                  "Index " + std::to_string(literal->value) + " is out of bounds for '" +

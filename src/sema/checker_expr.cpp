@@ -304,6 +304,11 @@ Type Checker::checkBinary(ast::Binary *binary) {
       return Type::string(static_cast<uint32_t>(folded.size() + 1));
     return mismatch();
   }
+  if (lhs.isArray() || rhs.isArray()) { // integer arrays compare bytewise (== and !=)
+    if (lhs == rhs && storable(lhs) && (op == ast::BinaryOp::Eq || op == ast::BinaryOp::Ne))
+      return Type::boolean();
+    return mismatch();
+  }
   if (!lhs.isScalar() || !rhs.isScalar())
     return mismatch();
   if (isArithmetic(op)) {

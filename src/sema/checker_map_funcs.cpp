@@ -150,8 +150,7 @@ void Checker::checkPrint(ast::Call *call) {
                      " found");
     return;
   }
-  if (!value.isNone() && !value.isScalar() && !value.isString() && !value.isTuple() &&
-      !value.isResolved() && !value.isBytes() && !value.isStack() && !value.isSymbol() &&
+  if (!value.isNone() && !storable(value) &&
       !(value.isRecord() && isArgsRecord(call->args[0]))) // print(args) (issue 4)
     diags_.error(DiagId::ArgumentType, call->args[0]->range,
                  value.str() + " type passed to print() is not printable");

@@ -14,8 +14,7 @@ namespace {
 
 // Values a printf record can carry: everything %s can print.
 bool sendable(const Type &t) {
-  return t.isScalar() || t.isString() || t.isTuple() || t.isResolved() || t.isBytes() ||
-         t.isStack() || t.isSymbol(); // stacks: issue 5
+  return storable(t);
 }
 
 // Why `t` does not suit `piece`'s conversion, or "" when it does. bpftrace 0.26: the

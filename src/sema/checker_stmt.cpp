@@ -18,6 +18,14 @@ ast::Type widen(const ast::Type &t) {
   return t;
 }
 
+bool storable(const ast::Type &t) {
+  if (t.isArray())
+    return t.count_of() > 0 &&
+           (t.element().isScalar() || (t.element().isArray() && storable(t.element())));
+  return t.isScalar() || t.isString() || t.isTuple() || t.isResolved() || t.isBytes() ||
+         t.isStack() || t.isSymbol();
+}
+
 void Checker::checkProgram(const ast::Program &program) {
   applyConfig(program.config, environment_, analysis_.config, diags_);
   defineStructs(program.structs);  // checker_structs.cpp
@@ -160,8 +168,7 @@ void Checker::checkAssignVar(ast::AssignVar *assign) {
       failed_vars_.insert(assign->var->name);
     return;
   }
-  if (!value.isScalar() && !value.isString() && !value.isTuple() && !value.isResolved() &&
-      !value.isBytes() && !value.isStack() && !value.isSymbol()) {
+  if (!storable(value)) {
     diags_.error(DiagId::TypeMismatch, assign->value->range,
                  "Value of type " + value.str() + " cannot be assigned to a variable");
     return;
@@ -197,8 +204,7 @@ ast::Type Checker::mapKeyType(ast::MapAccess *map) {
     ast::Type t = check(key);
     if (t.isNone())
       return t;
-    if (!t.isScalar() && !t.isString() && !t.isResolved() && !t.isBytes() && !t.isStack() &&
-        !t.isSymbol()) {
+    if (!storable(t) || t.isTuple()) {
       diags_.error(DiagId::TypeMismatch, key->range, "Invalid map key type: " + t.str());
       return ast::Type::none();
     }
@@ -231,9 +237,7 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
     value = check(assign->value);
   if (value.isNone())
     return;
-  if (!value.isScalar() && !value.isString() && !value.isTuple() && !value.isResolved() &&
-      !value.isBytes() && value.kind() != ast::TypeKind::Count && !value.isAggregation() &&
-      !value.isStack() && !value.isSymbol()) {
+  if (!storable(value) && value.kind() != ast::TypeKind::Count && !value.isAggregation()) {
     diags_.error(DiagId::TypeMismatch, assign->value->range,
                  "Value of type " + value.str() + " cannot be stored in a map");
     return;

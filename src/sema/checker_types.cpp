@@ -4,6 +4,8 @@
 #include "sema/checker.h"
 #include "support/strings.h"
 
+#include <algorithm>
+
 namespace scry::sema {
 
 using ast::Type;
@@ -38,7 +40,7 @@ constexpr IntName kIntNames[] = {
 
 } // namespace
 
-Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where) {
+Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where, bool in_cast) {
   if (name.of)
     return resolveTypeof(name); // typeof(expr) (checker_typeof.cpp)
   Type base;
@@ -82,7 +84,19 @@ Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where)
   }
   for (unsigned i = 0; i < name.pointers; ++i)
     base = Type::pointer(base, ast::AddrSpace::Kernel);
-  return base;
+  if (name.array == ast::TypeName::kNoArray)
+    return base;
+  if (!base.isInt()) {
+    diags_.error(DiagId::UnknownType, where, "Arrays of '" + base.str() + "' cannot be written")
+        .hint("array types are arrays of integers, such as uint8[4]");
+    return Type::none();
+  }
+  if (name.array == ast::TypeName::kInferredArray && !in_cast) {
+    diags_.error(DiagId::UnknownType, where, "The array type '" + name.str() + "' has no size")
+        .hint("only a cast can leave the size out: (" + name.str() + ")value");
+    return Type::none();
+  }
+  return Type::array(base, static_cast<uint32_t>(name.array));
 }
 
 std::shared_ptr<const ast::RecordType> Checker::completeRecord(const ast::RecordType &record,
@@ -104,9 +118,11 @@ std::shared_ptr<const ast::RecordType> Checker::completeRecord(const ast::Record
 
 Type Checker::checkCast(ast::Cast *cast) {
   Type from = check(cast->operand);
-  Type to = resolveTypeName(cast->type, cast->range);
+  Type to = resolveTypeName(cast->type, cast->range, true);
   if (from.isNone() || to.isNone())
     return Type::none();
+  if (to.isArray() || from.isArray())
+    return checkArrayCast(cast, from, to);
   if (!from.isScalar() || !(to.isInt() || to.isBool() || to.isPointer())) {
     diags_.error(DiagId::InvalidCast, cast->range,
                  "Cannot cast from '" + from.str() + "' to '" + to.str() + "'")
@@ -120,6 +136,54 @@ Type Checker::checkCast(ast::Cast *cast) {
     return Type::pointer(to.pointee(), from.addrSpace());
   if (to.isPointer())
     return Type::pointer(to.pointee(), probeAddrSpace());
+  return to;
+}
+
+// Integers and integer arrays of the same size reinterpret each other's bytes (little
+// endian): `(uint8[8])12345`, `(uint32)pton("127.0.0.1")`. `T[]` takes its size from
+// the integer. An integer literal may be narrower than its type says, so it only
+// has to fit.
+Type Checker::checkArrayCast(ast::Cast *cast, const Type &from, const Type &to) {
+  auto refuse = [&](const std::string &why) {
+    diags_.error(DiagId::InvalidCast, cast->range,
+                 "Cannot cast from '" + from.str() + "' to '" + cast->type.str() + "'")
+        .hint(why);
+    return Type::none();
+  };
+  if (to.isArray()) {
+    if (!from.isInt())
+      return refuse("only integers can be cast to integer arrays");
+    uint32_t element = to.element().size();
+    uint32_t count = to.count_of();
+    if (count == 0) { // T[]: as many elements as the integer has bytes for
+      uint32_t bytes = from.size();
+      if (auto *lit = ast::dyn_cast<ast::IntegerLit>(cast->operand)) // its smallest type
+        bytes = std::max(element, lit->value >> 32 ? 8u : lit->value >> 16 ? 4u : lit->value >> 8 ? 2u : 1u);
+      if (bytes % element != 0)
+        return refuse("the integer's " + std::to_string(bytes) +
+                      " bytes do not divide into elements of " + std::to_string(element));
+      count = bytes / element;
+    }
+    Type result = Type::array(to.element(), count);
+    uint32_t size = result.size();
+    if (size != 1 && size != 2 && size != 4 && size != 8)
+      return refuse("an array cast has the size of an integer: 1, 2, 4 or 8 bytes (" +
+                    std::to_string(size) + " here)");
+    bool fits = result.size() == from.size();
+    if (auto *lit = ast::dyn_cast<ast::IntegerLit>(cast->operand); lit && result.size() <= 8)
+      fits = result.size() == 8 || (lit->value >> (result.size() * 8)) == 0;
+    if (!fits)
+      return refuse("both sides of an array cast have the same size (" +
+                    std::to_string(from.size()) + " and " + std::to_string(result.size()) +
+                    " bytes here)");
+    return result;
+  }
+  if (!to.isInt() || !from.element().isInt())
+    return refuse("an integer array can only be cast to an integer");
+  if (from.size() != to.size())
+    return refuse("both sides of an array cast have the same size (" +
+                  std::to_string(from.size()) + " and " + std::to_string(to.size()) +
+                  " bytes here)");
   return to;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "runtime/map_print.h"
 #include "runtime/value.h"
 
 using namespace scry::runtime;
@@ -89,6 +90,28 @@ TEST(Value, TuplesNestAndKeepParentheses) {
   EXPECT_EQ(formatValue(*decodeValue(outer, bytes)), "(1, two, (3, -4))");
   bytes.resize(19);
   EXPECT_FALSE(decodeValue(outer, bytes));
+}
+
+TEST(Value, ArraysPrintInBracketsAndNest) {
+  ValueType row;
+  row.kind = ValueKind::Array;
+  row.size = 8;
+  row.fields = {intType(4, true)};
+  ValueType grid = row;
+  grid.size = 16;
+  grid.fields = {row};
+  std::vector<uint8_t> bytes(16);
+  int32_t values[4] = {5, -6, 7, 8};
+  std::memcpy(bytes.data(), values, 16);
+  auto decoded = decodeValue(grid, bytes);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(formatValue(*decoded), "[[5,-6],[7,8]]");
+  EXPECT_EQ(jsonValue(grid, *decoded), "[[5,-6],[7,8]]");
+  auto flat = decodeValue(row, bytes);
+  auto second = decodeValue(row, std::span<const uint8_t>(bytes).subspan(8));
+  EXPECT_LT(compareValues(*flat, *second), 0); // element by element, as tuples
+  bytes.resize(15);
+  EXPECT_FALSE(decodeValue(grid, bytes));
 }
 
 TEST(Value, Ordering) {

@@ -1,0 +1,85 @@
+// Integer arrays as values (issue 3): copied into variables, maps, tuples and events;
+// indexed wherever they live; compared bytewise; and cast to and from integers of the
+// same size (`(uint8[8])12345`, `(uint32)pton("127.0.0.1")`), reinterpreting the
+// little-endian bytes.
+#include "codegen/program_emitter.h"
+
+namespace scry::codegen {
+
+void ProgramEmitter::emitArrayInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type) {
+  if (auto *cast = ast::dyn_cast<ast::Cast>(expr)) { // an integer's bytes (same size: sema)
+    llvm::Value *v = emitScalar(cast->operand);
+    b_.CreateStore(b_.CreateTrunc(v, b_.getIntNTy(type.size() * 8)), dst);
+    return;
+  }
+  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) {
+    emitMapReadInto(map, dst, type.size());
+    return;
+  }
+  if (auto *index = ast::dyn_cast<ast::Index>(expr); index && typeOf(index->base).isArray()) {
+    // y[1] of an array of arrays: a slice of the whole, at a literal index (sema).
+    uint64_t i = ast::cast<ast::IntegerLit>(index->index)->value;
+    copy(dst, offsetPtr(emitBuffer(index->base), i * type.size()), type.size());
+    return;
+  }
+  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr)) {
+    auto *then_block = newBlock("arr_then");
+    auto *else_block = newBlock("arr_else");
+    auto *done = newBlock("arr_done");
+    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    emitArrayInto(ternary->then_expr ? ternary->then_expr : ternary->cond, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(else_block);
+    emitArrayInto(ternary->else_expr, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return;
+  }
+  auto *field = ast::dyn_cast<ast::FieldAccess>(expr);
+  bool in_tuple = (field && typeOf(field->base).isTuple()) || ast::isa<ast::Index>(expr);
+  if (in_tuple || ast::isa<ast::Variable>(expr) || ast::isa<ast::TupleIndex>(expr)) {
+    copy(dst, emitBuffer(expr), type.size()); // already in our memory
+    return;
+  }
+  emitBytesOf(expr, dst, type.size()); // struct and tracepoint fields, pton()
+}
+
+// `(uint64)$a`: the array's bytes read as one integer.
+llvm::Value *ProgramEmitter::emitArrayToInt(ast::Cast *cast) {
+  return loadScalar(emitBuffer(cast->operand), typeOf(cast));
+}
+
+// `$a[i]` of an array in our memory; an index out of range reads as 0.
+llvm::Value *ProgramEmitter::emitArrayElement(ast::Index *index) {
+  const ast::Type &array = typeOf(index->base);
+  const ast::Type &element = typeOf(index);
+  llvm::Value *buffer = emitBuffer(index->base);
+  uint32_t size = element.size();
+  if (auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index))
+    return loadScalar(offsetPtr(buffer, literal->value * size), element);
+  llvm::Value *i = emitScalar(index->index);
+  llvm::Value *in_range = b_.CreateICmpULT(i, mb_.constI64(array.count_of()));
+  llvm::Value *safe = b_.CreateSelect(in_range, i, mb_.constI64(0));
+  llvm::Value *at = b_.CreateGEP(b_.getInt8Ty(), buffer, b_.CreateMul(safe, mb_.constI64(size)));
+  return b_.CreateSelect(in_range, loadScalar(at, element), mb_.constI64(0));
+}
+
+// `a == b` of two arrays of one type: no byte differs.
+llvm::Value *ProgramEmitter::emitArrayEqual(ast::Expr *lhs, ast::Expr *rhs) {
+  uint32_t size = typeOf(lhs).size();
+  llvm::Value *a = emitBuffer(lhs);
+  llvm::Value *b = emitBuffer(rhs);
+  llvm::Value *diff = mb_.constI64(0);
+  for (uint32_t offset = 0; offset < size;) {
+    uint32_t width = size - offset >= 8 ? 8 : size - offset >= 4 ? 4 : size - offset >= 2 ? 2 : 1;
+    llvm::Type *t = b_.getIntNTy(width * 8);
+    llvm::Value *x = b_.CreateLoad(t, offsetPtr(a, offset));
+    llvm::Value *y = b_.CreateLoad(t, offsetPtr(b, offset));
+    diff = b_.CreateOr(diff, b_.CreateZExt(b_.CreateXor(x, y), mb_.i64()));
+    offset += width;
+  }
+  return b_.CreateICmpEQ(diff, mb_.constI64(0));
+}
+
+} // namespace scry::codegen
