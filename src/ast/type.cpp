@@ -20,6 +20,12 @@ Type Type::integer(unsigned bits, bool is_signed) {
   return t;
 }
 
+Type Type::address() {
+  Type t = integer(64, false);
+  t.address_ = true;
+  return t;
+}
+
 Type Type::string(uint32_t size) {
   Type t;
   t.kind_ = TypeKind::String;

@@ -106,6 +106,10 @@ public:
   static Type none() { return Type(); }
   static Type boolean();
   static Type integer(unsigned bits, bool is_signed);
+  // A pointer kept in a map, tuple or output record (issue #5): its pointee is
+  // forgotten and it is a uint64 in every respect (== integer(64, false)) but one: it
+  // prints as bpftrace prints pointers, in hex.
+  static Type address();
   static Type string(uint32_t size);
   static Type pointer(const Type &pointee, AddrSpace as);
   static Type array(const Type &element, uint32_t count);
@@ -127,6 +131,7 @@ public:
   TypeKind kind() const { return kind_; }
   bool isNone() const { return kind_ == TypeKind::None; }
   bool isInt() const { return kind_ == TypeKind::Int; }
+  bool isAddress() const { return kind_ == TypeKind::Int && address_; } // address()
   bool isBool() const { return kind_ == TypeKind::Bool; }
   bool isString() const { return kind_ == TypeKind::String; }
   bool isPointer() const { return kind_ == TypeKind::Pointer; }
@@ -179,6 +184,7 @@ private:
   TypeKind kind_ = TypeKind::None;
   unsigned bits_ = 0;
   bool is_signed_ = false;
+  bool address_ = false; // Int: address(), printed in hex; not part of ==
   uint32_t count_ = 0; // array length or string size
   AddrSpace as_ = AddrSpace::None;
   std::shared_ptr<const Type> inner_;

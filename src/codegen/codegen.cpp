@@ -110,12 +110,12 @@ object::ValueType toValueType(const ast::Type &type) {
   case ast::TypeKind::Bool:
     v.kind = object::ValueKind::Bool;
     break;
-  case ast::TypeKind::Int:
-    v.kind = object::ValueKind::Int;
+  case ast::TypeKind::Int: // a pointer sema erased still prints as one (issue #5)
+    v.kind = type.isAddress() ? object::ValueKind::Pointer : object::ValueKind::Int;
     v.is_signed = type.isSigned();
     break;
-  case ast::TypeKind::Pointer:
-    v.kind = object::ValueKind::Int;
+  case ast::TypeKind::Pointer: // an integer everywhere but in print (issue #5)
+    v.kind = object::ValueKind::Pointer;
     break;
   case ast::TypeKind::String:
     v.kind = object::ValueKind::String;
@@ -193,7 +193,8 @@ bool compile(const ast::Program &, const std::vector<sema::ProbeSpec> &probes,
                    {MapType::PercpuArray, 4, state.scratch_size[region], 1});
   if (state.zero_value) // never written: new aggregation elements are copied from it
     mb.finishMap(state.zero_value, {MapType::Array, 4, state.zero_size, 1});
-  markTruncatableStrings(out, analysis.config.max_strlen); // value_types.h
+  markTruncatableStrings(out, analysis.config.max_strlen,
+                         analysis.config.str_trunc_trailer); // value_types.h
   return mb.emit(out.elf, error, options.dump_ir, options.dump_ir_opt, options.dump_bpf);
 }
 

@@ -146,8 +146,10 @@ object::PrintfDesc ProgramEmitter::emitFormatRecord(ast::Call *call, object::Eve
   std::vector<ast::Type> slots;
   for (size_t i = 1; i < call->args.size(); ++i) {
     const ast::Type &t = typeOf(call->args[i]);
-    // Bools keep their type, so that %s prints true/false.
-    ast::Type slot = t.isScalar() && !t.isBool() ? ast::Type::integer(64, t.isInt() && t.isSigned()) : t;
+    // Bools keep their type, so that %s prints true/false; pointers print in hex.
+    ast::Type slot = t.isPointer() || t.isAddress() ? ast::Type::address()
+                     : t.isInt()                    ? ast::Type::integer(64, t.isSigned())
+                                                    : t;
     desc.offsets.push_back(size);
     desc.args.push_back(toValueType(slot));
     slots.push_back(slot);

@@ -40,8 +40,9 @@ void ProgramEmitter::emitPrintValue(ast::Call *call) {
   const ast::Type &t = typeOf(arg);
   if (t.isRecord())
     return emitPrintRecord(call); // print(args) (issue 4)
-  ast::Type slot = t.isInt() || t.isPointer() ? ast::Type::integer(64, t.isInt() && t.isSigned())
-                                              : t;
+  ast::Type slot = t.isPointer() || t.isAddress() ? ast::Type::address() // printed in hex
+                   : t.isInt()                    ? ast::Type::integer(64, t.isSigned())
+                                                  : t;
   uint32_t id = static_cast<uint32_t>(s_.out.print_values.size());
   s_.out.print_values.push_back(toValueType(slot));
   uint32_t size = object::kEventHeaderSize + ((slot.size() + 7) & ~7u);

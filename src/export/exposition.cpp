@@ -26,6 +26,7 @@ Family familyOf(ValueKind kind) {
   case ValueKind::Min:
   case ValueKind::Max:
   case ValueKind::Avg:
+  case ValueKind::Pointer: // a number to Prometheus; in hex only as a label (formatValue)
     return Family::Gauge;
   case ValueKind::Hist:
   case ValueKind::LHist:

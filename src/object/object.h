@@ -45,6 +45,9 @@ enum class ValueKind {
   UStack, // the same with user addresses, then the u32 pid they belong to, u32 0
   KSym,   // ksym(): a u64 kernel address
   USym,   // usym(): a u64 user address, then the u32 pid, u32 0
+  // A pointer (issue 5): 8 bytes, an integer to compare and sort, but
+  // printed as bpftrace prints pointers, 0x and lowercase hex (0x0 for null).
+  Pointer,
   Array, // issue 3: `size` bytes holding `size` / fields[0]'s size elements of fields[0]
 };
 
@@ -78,8 +81,10 @@ struct ValueType {
   std::vector<std::string> names; // Tuple: a record's field names, else empty (issue 3)
   HistDesc hist;                  // Hist, LHist
   // String: read from memory with `size` as its limit (str(), path()), so a full
-  // buffer means the text was cut; it is printed with bpftrace's ".." trailer.
+  // buffer means the text was cut; it is printed followed by `trunc_trailer` (config
+  // str_trunc_trailer, bpftrace's ".." unless set; "" prints none).
   bool truncatable = false;
+  std::string trunc_trailer;
   TSeriesDesc tseries;            // TSeries
   std::string text;        // Timestamp: the strftime format; CgroupPath: the filter glob
   bool boot_clock = false; // Timestamp: nanoseconds since boot, else since the epoch

@@ -37,6 +37,7 @@ bool isAggregate(ValueKind kind) {
   case ValueKind::UStack:
   case ValueKind::KSym:
   case ValueKind::USym:
+  case ValueKind::Pointer:
   case ValueKind::Array:
     return false;
   }

@@ -1,4 +1,4 @@
-// Text forms of buffers, IP addresses and MAC addresses (see bytes_format.h).
+// Text forms of buffers, IP addresses, MAC addresses and pointers (see bytes_format.h).
 #include "runtime/bytes_format.h"
 
 #include <arpa/inet.h>
@@ -46,6 +46,12 @@ std::string formatMacAddr(std::span<const uint8_t, 6> mac) {
   char text[18];
   std::snprintf(text, sizeof text, "%02X:%02X:%02X:%02X:%02X:%02X", mac[0], mac[1], mac[2],
                 mac[3], mac[4], mac[5]);
+  return text;
+}
+
+std::string formatPointer(uint64_t address) {
+  char text[19];
+  std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(address));
   return text;
 }
 

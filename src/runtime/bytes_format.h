@@ -1,6 +1,6 @@
 // Text forms of the byte values the string and network functions produce: buf()
-// buffers, ntop() addresses and macaddr() hardware addresses, as bpftrace 0.26 prints
-// them. Pure.
+// buffers, ntop() addresses and macaddr() hardware addresses; and of pointers. As
+// bpftrace 0.26 prints them. Pure.
 #pragma once
 
 #include <cstdint>
@@ -22,8 +22,8 @@ std::string formatInet(uint64_t af, std::span<const uint8_t, 16> addr);
 // "AA:BB:CC:DD:EE:FF": upper-case hex, as bpftrace prints macaddr().
 std::string formatMacAddr(std::span<const uint8_t, 6> mac);
 
-// The text bpftrace appends to a string that filled its buffer (config
-// str_trunc_trailer's default).
-inline constexpr const char *kStrTruncTrailer = "..";
+// A pointer as bpftrace prints it outside printf: "0x" and lower-case hex without
+// padding, "0x0" for null (printf's %p prints null as "0").
+std::string formatPointer(uint64_t address);
 
 } // namespace scry::runtime

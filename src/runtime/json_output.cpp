@@ -104,6 +104,7 @@ const char *jsonMapType(ValueKind kind) {
   case ValueKind::UStack:
   case ValueKind::KSym:
   case ValueKind::USym:
+  case ValueKind::Pointer:
     break;
   }
   return "map";
@@ -136,6 +137,11 @@ std::string jsonValue(const object::ValueType &type, const Value &value) {
   case ValueKind::KSym:
   case ValueKind::USym:
     return jsonString(formatValue(value));
+  case ValueKind::Pointer:
+    // A number, not the text's hex (bpftrace 0.22 #3475: JSON leaves symbolic values
+    // numeric); a kernel address a double cannot hold becomes a decimal string. Keys
+    // are text, so a pointer key is "0xffff..." (jsonKey).
+    return jsonInt(value.bits, false);
   case ValueKind::Buffer: {
     // bpftrace writes a buffer as an array of its bytes as (signed) chars: [104,105].
     std::string out = "[";

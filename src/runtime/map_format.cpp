@@ -38,11 +38,12 @@ std::optional<Value> decodeMapValue(const object::MapDesc &desc, std::span<const
   return total;
 }
 
-// Integers, counts, sums, minima and maxima by value; avg and stats by average; hist
-// and lhist by total count (decodeAggregate keeps averages and totals in `bits`).
+// Integers, pointers, counts, sums, minima and maxima by value; avg and stats by
+// average; hist and lhist by total count (decodeAggregate keeps averages and totals in
+// `bits`).
 static bool sortsByValue(const object::MapDesc &desc) {
   return desc.value.kind == ValueKind::Int || desc.value.kind == ValueKind::Count ||
-         isAggregate(desc.value.kind);
+         desc.value.kind == ValueKind::Pointer || isAggregate(desc.value.kind);
 }
 
 void sortEntries(const object::MapDesc &desc, std::vector<MapEntry> &entries) {

@@ -64,9 +64,10 @@ std::string padText(std::string text, const Layout &layout, bool cut) {
   return text;
 }
 
+// Pointers too: %d %x %p print their address as a number (only %s prints "0x...").
 bool isIntegral(const Value &v) {
   return v.kind == object::ValueKind::Int || v.kind == object::ValueKind::Count ||
-         v.kind == object::ValueKind::Bool;
+         v.kind == object::ValueKind::Bool || v.kind == object::ValueKind::Pointer;
 }
 
 std::string formatInteger(const FormatPiece &piece, const Layout &layout, const Value &v) {

@@ -56,6 +56,14 @@ Value Value::makeCount(uint64_t v) {
   return value;
 }
 
+Value Value::makePointer(uint64_t address) {
+  Value value;
+  value.kind = ValueKind::Pointer;
+  value.bits = address;
+  value.size = 8;
+  return value;
+}
+
 Value Value::makeTuple(std::vector<Value> fields) {
   Value value;
   value.kind = ValueKind::Tuple;
@@ -100,6 +108,7 @@ uint32_t valueSize(const ValueType &type) {
   case ValueKind::UStack:
     return 8 + 8 * type.stack.limit + (type.kind == ValueKind::UStack ? 8 : 0);
   case ValueKind::KSym:
+  case ValueKind::Pointer:
     return 8;
   case ValueKind::USym:
     return 16;
@@ -199,6 +208,10 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
     if (size != 8)
       return std::nullopt;
     return Value::makeCount(loadInt(bytes.data(), 8, false));
+  case ValueKind::Pointer:
+    if (size != 8)
+      return std::nullopt;
+    return Value::makePointer(loadInt(bytes.data(), 8, false));
   case ValueKind::String: {
     const char *text = reinterpret_cast<const char *>(bytes.data());
     size_t length = strnlen(text, size);
@@ -206,7 +219,7 @@ std::optional<Value> decodeValue(const ValueType &type, std::span<const uint8_t>
     // A string read up to its limit that filled it (its NUL in the last byte, or no
     // NUL at all) was cut: bpftrace marks that with its trailer.
     if (type.truncatable && size > 1 && length + 1 >= size)
-      value.str += kStrTruncTrailer;
+      value.str += type.trunc_trailer;
     return value;
   }
   case ValueKind::Buffer:
@@ -253,6 +266,8 @@ std::string formatValue(const Value &value) {
     return value.is_signed ? std::to_string(value.asSigned()) : std::to_string(value.bits);
   case ValueKind::Bool:
     return value.bits ? "true" : "false";
+  case ValueKind::Pointer:
+    return formatPointer(value.bits);
   case ValueKind::String:
   case ValueKind::Inet:    // decoded to its text
   case ValueKind::MacAddr: // decoded to its text
@@ -332,6 +347,7 @@ int compareValues(const Value &a, const Value &b) {
   case ValueKind::Username: // by uid, time, id
   case ValueKind::Timestamp:
   case ValueKind::CgroupPath:
+  case ValueKind::Pointer: // by address
     if (a.is_signed || b.is_signed)
       return threeWay(a.asSigned(), b.asSigned());
     return threeWay(a.bits, b.bits);

@@ -16,7 +16,7 @@ namespace scry::runtime {
 
 struct Value {
   object::ValueKind kind = object::ValueKind::None;
-  // Int, Bool, Count: the value widened to 64 bits (sign-extended when is_signed).
+  // Int, Bool, Count, Pointer: the value widened to 64 bits (sign-extended when is_signed).
   uint64_t bits = 0;
   bool is_signed = false;
   uint32_t size = 0;         // Int: width in bytes (1, 2, 4 or 8)
@@ -42,6 +42,7 @@ struct Value {
   static Value makeBool(bool b);
   static Value makeCount(uint64_t v);
   static Value makeTuple(std::vector<Value> fields);
+  static Value makePointer(uint64_t address);
 
   int64_t asSigned() const { return static_cast<int64_t>(bits); }
 };
@@ -54,8 +55,9 @@ uint32_t valueSize(const object::ValueType &type);
 // type is malformed (Int of a size other than 1/2/4/8, Tuple offsets out of range).
 std::optional<Value> decodeValue(const object::ValueType &type, std::span<const uint8_t> bytes);
 
-// bpftrace's text form: integers in decimal (signedness respected), Bool as
-// true/false, strings unquoted, tuples as "(a, b)" (nested tuples keep parentheses).
+// bpftrace's text form: integers in decimal (signedness respected), pointers in hex
+// ("0xffff..."), Bool as true/false, strings unquoted, tuples as "(a, b)" (nested
+// tuples keep parentheses).
 std::string formatValue(const Value &value);
 
 // Total order used to sort map entries: integers numerically (signed when either side

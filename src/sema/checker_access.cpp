@@ -29,7 +29,7 @@ Type Checker::checkTuple(ast::Tuple *tuple) {
       diags_.error(DiagId::TypeMismatch, e->range, "A tuple cannot hold a value of type " + t.str());
       return Type::none();
     }
-    elements.push_back(widen(t.isPointer() ? Type::integer(64, false) : t));
+    elements.push_back(widen(t.isPointer() ? Type::address() : t));
   }
   for (size_t i = 0; i < tuple->names.size(); ++i)
     for (size_t j = 0; j < i; ++j)

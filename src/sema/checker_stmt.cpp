@@ -7,8 +7,8 @@ namespace scry::sema {
 using diag::DiagId;
 
 ast::Type widen(const ast::Type &t) {
-  if (t.isInt())
-    return ast::Type::integer(64, t.isSigned());
+  if (t.isInt()) // an address() is 64 bits already, and keeps printing in hex
+    return t.isAddress() ? t : ast::Type::integer(64, t.isSigned());
   if (t.isTuple()) {
     std::vector<ast::Type> elems;
     for (const auto &e : t.elements())
@@ -208,7 +208,7 @@ ast::Type Checker::mapKeyType(ast::MapAccess *map) {
       diags_.error(DiagId::TypeMismatch, key->range, "Invalid map key type: " + t.str());
       return ast::Type::none();
     }
-    keys.push_back(widen(t.isPointer() ? ast::Type::integer(64, false) : t));
+    keys.push_back(widen(t.isPointer() ? ast::Type::address() : t));
   }
   if (keys.empty())
     return ast::Type::none();
@@ -243,7 +243,7 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
     return;
   }
   if (value.isPointer())
-    value = ast::Type::integer(64, false);
+    value = ast::Type::address();
   typeSlot(assign->map) = widen(value);
   unifyMap(assign->map, key, widen(value), assign->range);
 }

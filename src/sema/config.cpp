@@ -96,6 +96,10 @@ std::string setStackMode(const std::string &value, Config &config) {
 
 void applyEnvironment(const std::string &name, const std::string &value, Config &config,
                       diag::Diagnostics &diags) {
+  if (name == "BPFTRACE_STR_TRUNC_TRAILER") { // any text, "" included
+    config.str_trunc_trailer = value;
+    return;
+  }
   if (name == "BPFTRACE_STACK_MODE") {
     std::string error = setStackMode(value, config);
     if (!error.empty())
@@ -144,6 +148,14 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
       else
         diags.error(DiagId::ConfigKey, item->value->range,
                     "Invalid value for config key export: expected \"prometheus=[ADDR:]PORT\"");
+      continue;
+    }
+    if (item->key == "str_trunc_trailer") { // a string, "" for no trailer
+      if (auto *text = ast::dyn_cast<ast::StringLit>(item->value))
+        config.str_trunc_trailer = text->value;
+      else
+        diags.error(DiagId::ConfigKey, item->value->range,
+                    "Invalid value for config key str_trunc_trailer: expected a string");
       continue;
     }
     if (item->key == "stack_mode") {

@@ -31,6 +31,8 @@ struct Config {
   // of two by codegen (issue 7).
   uint32_t perf_rb_pages = 256;
   ast::StackMode stack_mode = ast::StackMode::Bpftrace; // kstack/ustack's default (issue 5)
+  // What follows a string cut at max_strlen when printed ("" for nothing; issue #5).
+  std::string str_trunc_trailer = "..";
   // `export = "prometheus=[ADDR:]PORT"` (issue 9): --export from the script; the
   // command line's --export wins. Not from the environment.
   std::string export_spec;
