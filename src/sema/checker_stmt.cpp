@@ -232,7 +232,7 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
   }
   ast::Type value;
   if (auto *call = ast::dyn_cast<ast::Call>(assign->value))
-    value = checkCall(call, CallUse::MapValue);
+    value = typeSlot(call) = checkCall(call, CallUse::MapValue); // as check() records it
   else
     value = check(assign->value);
   if (value.isNone())
