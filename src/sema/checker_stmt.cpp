@@ -355,9 +355,11 @@ void Checker::checkVarDecl(ast::VarDecl *decl) {
   ast::Type declared = decl->has_type ? resolveTypeName(decl->type, decl->range) : ast::Type();
   if (decl->has_type && declared.isNone())
     return;
-  if (decl->has_type && !declared.isScalar()) {
+  bool declared_array = declared.isArray() && storable(declared); // `let $a: uint8[4]`
+  if (decl->has_type && !declared.isScalar() && !declared_array) {
     diags_.error(DiagId::TypeMismatch, decl->range,
-                 "let can declare integers, bools and pointers (" + declared.str() + " given)");
+                 "let can declare integers, bools, pointers and integer arrays (" +
+                     declared.str() + " given)");
     return;
   }
   // A declared integer type is kept: values assigned later are converted to it.
@@ -368,7 +370,7 @@ void Checker::checkVarDecl(ast::VarDecl *decl) {
       return;
     if (!decl->has_type) {
       stored = widen(value);
-    } else if (!(value.isScalar() && stored.isScalar())) {
+    } else if (!(value.isScalar() && stored.isScalar()) && !(declared_array && value == declared)) {
       diags_.error(DiagId::VariableTypeMismatch, decl->value->range,
                    "Type mismatch for " + name + ": trying to assign value of type '" +
                        value.str() + "' to a variable declared '" + declared.str() + "'");

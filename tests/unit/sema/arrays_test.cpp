@@ -70,5 +70,13 @@ TEST(ArrayValues, IndexOutOfBoundsAndArraysOfArrays) {
   EXPECT_EQ(inner.slice(0), "$b[$i]");
 }
 
+TEST(ArrayValues, DeclaredWithLet) {
+  Checked c("BEGIN { let $a: uint8[4]; $a = pton(\"1.2.3.4\"); let $b: int32[2] = (int32[2])1; }");
+  ASSERT_TRUE(c.diags.ok()) << c.message();
+  Checked wrong("BEGIN { let $a: uint8[4]; $a = pton(\"::1\"); }");
+  EXPECT_TRUE(wrong.has(diag::DiagId::VariableTypeMismatch));
+  EXPECT_EQ(Checked("BEGIN { let $a: uint8[]; }").message(), "The array type 'uint8[]' has no size");
+}
+
 } // namespace
 } // namespace scry::testing
