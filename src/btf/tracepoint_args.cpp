@@ -13,6 +13,7 @@
 
 #include "btf/format.h"
 #include "btf/type_source.h"
+#include "support/int_typedefs.h"
 
 namespace scry::btf {
 
@@ -22,18 +23,10 @@ using ast::AddrSpace;
 using ast::Type;
 
 // Typedefs that are integers in every kernel (Linux 6.18's BTF agrees), e.g. pid_t in
-// sched:sched_switch and u64 in most events.
+// sched:sched_switch and u64 in most events (support/int_typedefs.h).
 bool isIntegerTypedef(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "u8",        "u16",      "u32",      "u64",         "s8",          "s16",
-      "s32",       "s64",      "__u8",     "__u16",       "__u32",       "__u64",
-      "__s8",      "__s16",    "__s32",    "__s64",       "uint8_t",     "uint16_t",
-      "uint32_t",  "uint64_t", "int8_t",   "int16_t",     "int32_t",     "int64_t",
-      "pid_t",     "uid_t",    "gid_t",    "size_t",      "ssize_t",     "loff_t",
-      "off_t",     "dev_t",    "ino_t",    "umode_t",     "gfp_t",       "clockid_t",
-      "time64_t",  "sector_t", "__le16",      "__le32",      "__le64",
-      "__be16",    "__be32",   "__be64",   "dma_addr_t",  "phys_addr_t", "resource_size_t"};
-  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+  support::IntTypedef unused;
+  return support::integerTypedef(name, unused);
 }
 
 // The C width and signedness of an integer typedef whose name says it, for the fields
@@ -43,22 +36,10 @@ struct Width {
   bool is_signed = false;
 };
 Width typedefWidth(std::string_view name) {
-  static constexpr struct {
-    std::string_view name;
-    Width width;
-  } kWidths[] = {
-      {"u8", {8, false}},       {"__u8", {8, false}},      {"uint8_t", {8, false}},
-      {"s8", {8, true}},        {"__s8", {8, true}},       {"int8_t", {8, true}},
-      {"u16", {16, false}},     {"__u16", {16, false}},    {"uint16_t", {16, false}},
-      {"s16", {16, true}},      {"__s16", {16, true}},     {"int16_t", {16, true}},
-      {"u32", {32, false}},     {"__u32", {32, false}},    {"uint32_t", {32, false}},
-      {"s32", {32, true}},      {"__s32", {32, true}},     {"int32_t", {32, true}},
-      {"pid_t", {32, true}},    {"uid_t", {32, false}},    {"gid_t", {32, false}},
-      {"umode_t", {16, false}}, {"clockid_t", {32, true}}, {"gfp_t", {32, false}}};
-  for (const auto &row : kWidths)
-    if (row.name == name)
-      return row.width;
-  return {};
+  support::IntTypedef type;
+  if (!support::integerTypedef(name, type))
+    return {};
+  return {type.bits, type.is_signed};
 }
 
 class FieldTyper {

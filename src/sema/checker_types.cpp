@@ -2,6 +2,7 @@
 // names (int8..uint64, u8..u64, s8..s64) and C spellings (unsigned int, long long)
 // are known here; struct and union names come from the kernel's BTF.
 #include "sema/checker.h"
+#include "support/int_typedefs.h"
 #include "support/strings.h"
 
 #include <algorithm>
@@ -51,6 +52,10 @@ Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where,
       found = true;
     }
   }
+  if (support::IntTypedef typedef_int; !found && support::integerTypedef(name.base, typedef_int)) {
+    base = Type::integer(typedef_int.bits, typedef_int.is_signed); // uint64_t, pid_t, ...
+    found = true;
+  }
   if (name.base == "bool") {
     base = Type::boolean();
     found = true;
@@ -75,11 +80,18 @@ Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where,
     }
     base = Type::record(record);
     found = true;
+  } else if (!found && types_ && name.base.find(' ') == std::string::npos && !name.of) {
+    std::string error; // a typedef of a struct or union from BTF: `let $i: siginfo_t *`
+    if (auto record = types_->kernelRecord(name.base, ast::AddrSpace::Kernel, error)) {
+      base = Type::record(record);
+      found = true;
+    }
   }
   if (!found) {
     diags_.error(DiagId::UnknownType, where, "Unknown type: " + name.str())
-        .hint("builtin types are int8..int64, uint8..uint64, bool and C's integer names; "
-              "kernel types are written `struct name`");
+        .hint("builtin types are int8..int64, uint8..uint64, bool, C's integer names and "
+              "kernel integer typedefs (u32, pid_t, uint64_t, ...); kernel structs are "
+              "written `struct name` or by their typedef");
     return Type::none();
   }
   for (unsigned i = 0; i < name.pointers; ++i)
@@ -196,7 +208,12 @@ ast::AddrSpace Checker::probeAddrSpace() const {
 }
 
 Type Checker::checkSizeof(ast::Sizeof *node) {
-  Type t = node->operand ? check(node->operand) : resolveTypeName(node->type, node->range);
+  auto *word = node->operand ? ast::dyn_cast<ast::Builtin>(node->operand) : nullptr;
+  Type t;
+  if (word && word->id == ast::BuiltinId::Unknown) // sizeof(siginfo_t): a typedef's name
+    t = resolveTypeName(ast::TypeName{word->name}, word->range);
+  else
+    t = node->operand ? check(node->operand) : resolveTypeName(node->type, node->range);
   if (t.isNone())
     return Type::none();
   analysis_.constants[node->id()] = t.size();

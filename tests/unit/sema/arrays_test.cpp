@@ -78,5 +78,18 @@ TEST(ArrayValues, DeclaredWithLet) {
   EXPECT_EQ(Checked("BEGIN { let $a: uint8[]; }").message(), "The array type 'uint8[]' has no size");
 }
 
+// Kernel integer typedefs are type names (bpftrace: "casting to some of the kernel's
+// fixed integer types"), in casts too, without BTF.
+TEST(TypedefNames, IntegerTypedefsCastAndDeclare) {
+  Checked c("BEGIN { $a = (uint64_t)1; let $p: pid_t = 1; $b = (__be16)1; $s = sizeof(size_t); "
+            "$c = (uint8_t[4])1; }");
+  ASSERT_TRUE(c.diags.ok()) << c.message();
+  EXPECT_EQ(c.valueType(0), "uint64");
+  EXPECT_EQ(c.valueType(2), "uint16");
+  EXPECT_EQ(c.valueType(4), "uint8[4]");
+  Checked unknown("BEGIN { let $x: nosuch_t = 1; }");
+  EXPECT_EQ(unknown.message(), "Unknown type: nosuch_t");
+}
+
 } // namespace
 } // namespace scry::testing
