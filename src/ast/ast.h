@@ -243,7 +243,7 @@ public:
   Expr *operand;
 };
 
-// `(a, b, ...)`, at least two elements; or a record (bpftrace 0.25, issue 3),
+// `(a, b, ...)`, `(a,)` or `()` (bpftrace 0.25); or a record (bpftrace 0.25, issue 3),
 // `(x = a, y = b)`, whose elements have names.
 class Tuple : public Expr {
 public:

@@ -242,6 +242,11 @@ void Checker::checkAssignMap(ast::AssignMap *assign) {
                  "Value of type " + value.str() + " cannot be stored in a map");
     return;
   }
+  if (value.isTuple() && value.size() == 0) { // BPF maps hold at least one byte
+    diags_.error(DiagId::TypeMismatch, assign->value->range,
+                 "An empty tuple cannot be stored in a map");
+    return;
+  }
   if (value.isPointer())
     value = ast::Type::address();
   typeSlot(assign->map) = widen(value);

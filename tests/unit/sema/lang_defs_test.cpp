@@ -236,5 +236,15 @@ TEST(LangHints, DidYouMean) {
   EXPECT_EQ(firstHint(field), "did you mean 'filename'?");
 }
 
+// `(a,)` and `()` (bpftrace 0.25's Python-like tuples); an empty one has no bytes for a map.
+TEST(LangTuples, SingleAndEmpty) {
+  Typed c("BEGIN { $t = (7,); $e = (); $x = $t.0; }");
+  ASSERT_TRUE(c.diags.ok()) << c.message();
+  EXPECT_EQ(c.valueType(0), "(int64)");
+  EXPECT_EQ(c.valueType(1), "()");
+  Typed in_map("BEGIN { @e = (); }");
+  EXPECT_EQ(in_map.message(), "An empty tuple cannot be stored in a map");
+}
+
 } // namespace
 } // namespace scry
