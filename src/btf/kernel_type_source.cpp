@@ -49,6 +49,10 @@ public:
   std::vector<std::string> rawTracepoints(std::string_view glob) override {
     return funcs_.rawTracepoints(glob);
   }
+  bool kfuncAllowed(const std::string &name, KfuncProgType type, bool &allowed,
+                    std::string &error) override {
+    return probeKfuncAllowed(btf_, name, type, allowed, error); // kfunc_probe.cpp
+  }
   std::string dumpRecord(const std::string &name, std::string &error) override {
     return funcs_.dumpRecord(name, error);
   }

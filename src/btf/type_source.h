@@ -10,6 +10,7 @@
 
 #include "ast/type.h"
 #include "btf/kernel_funcs.h"
+#include "btf/kfunc_probe.h"
 
 namespace scry::btf {
 
@@ -76,6 +77,16 @@ public:
   virtual std::string dumpRecord(const std::string &name, std::string &error) {
     error = "no kernel type information for '" + name + "'";
     return "";
+  }
+  // kfunc_allowed(): sets `allowed` for kfunc `name` in programs of `type`
+  // (kfunc_probe.h); false with `error` set when that cannot be known. The default (for
+  // fakes) knows no kfuncs.
+  virtual bool kfuncAllowed(const std::string &name, KfuncProgType type, bool &allowed,
+                            std::string &error) {
+    (void)type;
+    (void)allowed;
+    error = "no kernel function '" + name + "'";
+    return false;
   }
   // The shape of kernel variable `name`'s type for a typed ksym (kernel_vars.h:
   // percpu_kaddr()); false with `error` set. The default (for fakes) knows none.

@@ -56,6 +56,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::SyscallName: // emit_task.cpp
   case ast::FuncId::SignalName:
   case ast::FuncId::KfuncExist:
+  case ast::FuncId::KfuncAllowed:
   case ast::FuncId::Getopt: // a constant (checker_getopt.cpp)
   case ast::FuncId::CommOf: // kfuncs and ksyms: values (emit_kfuncs.cpp)
   case ast::FuncId::PercpuKaddr:

@@ -93,6 +93,7 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
     if (call->id == ast::FuncId::Strcap || call->id == ast::FuncId::Memcmp)
       return emitMoreFuncValue(call); // emit_morefuncs.cpp
     if (call->id == ast::FuncId::KfuncExist || // known at compile time (checker_task.cpp)
+        call->id == ast::FuncId::KfuncAllowed ||
         call->id == ast::FuncId::Getopt)       // checker_getopt.cpp
       return mb_.constI64(s_.analysis.constants.at(call->Node::id()));
     break;

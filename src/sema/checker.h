@@ -104,6 +104,7 @@ private:
   ast::Type checkTaskBuiltin(ast::Builtin *builtin); // cpid, probetype, pcomm, ... (checker_task.cpp)
   ast::Type checkNameFunction(ast::Call *call);      // syscall_name, signal_name (checker_task.cpp)
   ast::Type checkKfuncExist(ast::Call *call);        // kfunc_exist (checker_task.cpp)
+  ast::Type checkKfuncAllowed(ast::Call *call);      // kfunc_allowed (checker_kfuncs.cpp)
   ast::Type checkGetopt(ast::Call *call);            // getopt (checker_getopt.cpp)
   // signal_thread, strcap, memcmp, unwatch (checker_morefuncs.cpp)
   ast::Type checkMoreFunc(ast::Call *call);
@@ -205,6 +206,8 @@ private:
   // for-over-map bodies enclose the statement being checked (their callbacks cannot
   // return from the probe).
   std::map<std::string, std::shared_ptr<const ast::RecordType>> script_records_;
+  // kfunc_allowed() answers by kfunc and program type: the verifier is asked once each.
+  std::map<std::pair<std::string, btf::KfuncProgType>, bool> kfunc_allowed_;
   unsigned for_map_depth_ = 0;
   std::vector<std::string> macro_names_; // for "did you mean" on unknown calls
   const symbols::KernelSymbols *kallsyms_ = nullptr; // kaddr() (checker_stacks.cpp)

@@ -192,6 +192,9 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::KfuncExist:
     result = checkKfuncExist(call); // checker_task.cpp
     break;
+  case ast::FuncId::KfuncAllowed:
+    result = checkKfuncAllowed(call); // checker_kfuncs.cpp
+    break;
   case ast::FuncId::Getopt:
     result = checkGetopt(call); // checker_getopt.cpp
     break;

@@ -133,7 +133,8 @@ bool Checker::constantValue(const ast::Expr *expr, uint64_t &value) const {
   case ast::NodeKind::Offsetof:
   case ast::NodeKind::Call: {
     if (auto *call = ast::dyn_cast<ast::Call>(expr);
-        call && !(call->id == ast::FuncId::KfuncExist || isTypePredicate(call->id)))
+        call && !(call->id == ast::FuncId::KfuncExist || call->id == ast::FuncId::KfuncAllowed ||
+                  isTypePredicate(call->id)))
       return false;
     auto it = constants.find(expr->id());
     return it != constants.end() && (value = it->second, true);

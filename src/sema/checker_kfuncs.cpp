@@ -158,4 +158,76 @@ Type Checker::checkPercpuKaddr(ast::Call *call) {
   return Type::integer(64, false);
 }
 
+namespace {
+
+// The program type `spec` is emitted as, for kfunc_allowed().
+btf::KfuncProgType progType(const ProbeSpec &spec) {
+  switch (spec.kind) {
+  case ProbeKind::Tracepoint:
+    return btf::KfuncProgType::Tracepoint;
+  case ProbeKind::Profile:
+  case ProbeKind::Interval:
+  case ProbeKind::Software:
+  case ProbeKind::Hardware:
+  case ProbeKind::Watchpoint:
+    return btf::KfuncProgType::PerfEvent;
+  case ProbeKind::Kprobe:
+  case ProbeKind::Kretprobe:
+  case ProbeKind::Uprobe:
+  case ProbeKind::Uretprobe:
+  case ProbeKind::Usdt:
+    return btf::KfuncProgType::Kprobe;
+  case ProbeKind::Fentry:
+  case ProbeKind::Fexit:
+  case ProbeKind::Kfunc:
+  case ProbeKind::Kretfunc:
+  case ProbeKind::Iter:
+    return btf::KfuncProgType::Tracing;
+  case ProbeKind::RawTracepoint:
+    return spec.raw_tp ? btf::KfuncProgType::RawTracepoint : btf::KfuncProgType::Tracing;
+  case ProbeKind::Begin:
+  case ProbeKind::End:
+  case ProbeKind::Self:
+  case ProbeKind::Unknown:
+    break;
+  }
+  return btf::KfuncProgType::RawTracepoint;
+}
+
+} // namespace
+
+// kfunc_allowed("name") (bpftrace 0.25): whether this probe may call kfunc `name`,
+// known at compile time: the kernel's verifier is asked once per program type
+// (btf/kfunc_probe.h), and every attach point of the probe must allow it. false for a
+// kfunc the kernel does not have; a warning when the kernel could not be asked.
+Type Checker::checkKfuncAllowed(ast::Call *call) {
+  auto *name = ast::dyn_cast<ast::StringLit>(call->args[0]);
+  if (!name) {
+    check(call->args[0]);
+    diags_.error(DiagId::ArgumentType, call->args[0]->range,
+                 call->name + "() expects a string literal naming a kernel function");
+    return Type::none();
+  }
+  analysis_.types[name->Node::id()] = Type::string(static_cast<uint32_t>(name->value.size() + 1));
+  btf::FuncInfo info;
+  std::string error;
+  bool allowed = types_ && types_->kernelFunction(name->value, info, error);
+  for (const ProbeSpec *spec : specs_) {
+    if (!allowed)
+      break;
+    auto key = std::make_pair(name->value, progType(*spec));
+    auto cached = kfunc_allowed_.find(key);
+    if (cached == kfunc_allowed_.end()) {
+      bool answer = false;
+      if (!types_->kfuncAllowed(name->value, key.second, answer, error))
+        diags_.warning(DiagId::ArgumentType, call->range,
+                       call->name + "() is false: " + error);
+      cached = kfunc_allowed_.emplace(key, answer).first;
+    }
+    allowed = cached->second;
+  }
+  analysis_.constants[call->Node::id()] = allowed ? 1 : 0;
+  return Type::boolean();
+}
+
 } // namespace scry::sema

@@ -24,6 +24,16 @@ public:
     out.name = name;
     return true;
   }
+  // The kernel's answer here: tracepoint and tracing programs may call it (kfunc_allowed).
+  int asked = 0;
+  bool kfuncAllowed(const std::string &name, btf::KfuncProgType type, bool &allowed,
+                    std::string &error) override {
+    (void)name;
+    (void)error;
+    ++asked;
+    allowed = type == btf::KfuncProgType::Tracepoint || type == btf::KfuncProgType::Tracing;
+    return true;
+  }
   bool kernelVariable(const std::string &name, std::string &shape, std::string &error) override {
     if (name != "runqueues" && name != "hidden_var")
       return FakeTypes::kernelVariable(name, shape, error);
@@ -127,6 +137,26 @@ TEST(Kfuncs, PercpuKaddrMisuse) {
 
   Kf arity("BEGIN { @a = percpu_kaddr(); }");
   EXPECT_TRUE(arity.diags.has(DiagId::ArgumentCount));
+}
+
+// kfunc_allowed(): a constant from the kernel's answer per program type, asked once
+// per type; every attach point of the probe must allow the call.
+TEST(Kfuncs, KfuncAllowedAsksOncePerProgramType) {
+  auto constantOf = [](const Kf &k, size_t stmt) {
+    auto *assign = ast::cast<ast::AssignVar>(k.program->probes[0]->body->stmts.at(stmt));
+    return k.analysis.constants.at(assign->value->id());
+  };
+  Kf tp("tracepoint:sched:sched_switch { $a = kfunc_allowed(\"bpf_task_from_pid\"); "
+        "$b = kfunc_allowed(\"bpf_task_from_pid\"); $c = kfunc_allowed(\"nope\"); }");
+  ASSERT_TRUE(tp.ok()) << tp.message();
+  EXPECT_EQ(constantOf(tp, 0), 1u);
+  EXPECT_EQ(constantOf(tp, 2), 0u); // no such kfunc
+  Kf begin("BEGIN { $a = kfunc_allowed(\"bpf_task_from_pid\"); }");
+  EXPECT_EQ(constantOf(begin, 0), 0u);
+  Kf missing("tracepoint:sched:sched_switch { $a = kfunc_allowed(\"bpf_task_from_pid\"); }", true);
+  EXPECT_EQ(constantOf(missing, 0), 0u);
+  Kf literal("BEGIN { $n = \"x\"; $a = kfunc_allowed($n); }");
+  EXPECT_EQ(literal.message(), "kfunc_allowed() expects a string literal naming a kernel function");
 }
 
 } // namespace
