@@ -38,6 +38,9 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
     return;
   case ast::FuncId::SocketCookie:
     return; // no side effects
+  case ast::FuncId::Skboutput: // emit_skboutput.cpp
+    emitSkboutput(call);
+    return;
   // Strings, buffers and addresses: values, with no side effects (emit_strings.cpp)
   case ast::FuncId::Buf:
   case ast::FuncId::Strncmp:

@@ -83,6 +83,8 @@ llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
       return emitFind(call); // emit_memfuncs.cpp
     if (call->id == ast::FuncId::SocketCookie)
       return emitSocketCookie(call); // emit_memfuncs.cpp
+    if (call->id == ast::FuncId::Skboutput)
+      return emitSkboutput(call); // emit_skboutput.cpp
     if (call->id == ast::FuncId::Reg)
       return emitReg(call); // emit_context.cpp
     if (call->id == ast::FuncId::PercpuKaddr)

@@ -47,6 +47,7 @@ enum class Helper : int {
   SendSignalThread = 117, // signal_thread() (5.5)
   PerCpuPtr = 153,  // percpu_kaddr(name, cpu): a typed ksym on `cpu`, or NULL (5.10)
   ThisCpuPtr = 154, // percpu_kaddr(name): on the current CPU (5.10)
+  SkbOutput = 111,  // skboutput(): tracing programs only (5.5; emit_skboutput.cpp)
 };
 
 // Map types (enum bpf_map_type).
@@ -58,6 +59,7 @@ enum class MapType : int {
   LruHash = 9,        // let @m = lruhash(N) (issue 3); pids seen in user stacks (emit_stacks.cpp)
   LruPercpuHash = 10, // let @m = percpulruhash(N)
   Ringbuf = 27,
+  PerfEventArray = 4, // skboutput() (emit_skboutput.cpp)
 };
 
 } // namespace scry::codegen

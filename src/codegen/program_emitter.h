@@ -42,6 +42,8 @@ struct CompileState {
   uint32_t child_pid = 0; // codegen::Options::child_pid (cpid, emit_task.cpp)
   // The per-CPU array of object::kCounter* slots (emit_counters.cpp; issue 7).
   llvm::GlobalVariable *counters = nullptr;
+  // skboutput()'s perf event array, declared when first used (emit_skboutput.cpp).
+  llvm::GlobalVariable *skb_output = nullptr;
 };
 
 // A tseries map's key (the script's key, then a u64 slot number) and size: an element
@@ -208,6 +210,7 @@ private:
   llvm::Value *emitFind(ast::Call *call);
   void emitWriteUser(ast::Call *call); // bpf_probe_write_user (emit_memfuncs.cpp)
   llvm::Value *emitSocketCookie(ast::Call *call); // bpf_get_socket_cookie
+  llvm::Value *emitSkboutput(ast::Call *call); // bpf_skb_output (emit_skboutput.cpp)
   llvm::Value *emitKeyOf(ast::MapAccess *map, ast::Expr *key);
   llvm::Value *emitLen(ast::MapAccess *map);
 

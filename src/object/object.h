@@ -241,6 +241,21 @@ struct BpfObject {
   uint64_t max_cat_bytes = 10240; // config max_cat_bytes: what cat() prints of a file at most
   // Stacks (issue 5): the binaries of uprobes whose PidSeen records name one (index + 1).
   std::vector<std::string> stack_binaries;
+  // skboutput() (issue 5): the pcap files' paths, by SkbOutputMeta::id, and the ELF name
+  // of the BPF_MAP_TYPE_PERF_EVENT_ARRAY their packets arrive through ("" if none).
+  std::vector<std::string> skb_outputs;
+  std::string skb_output_map;
+  uint32_t skb_output_pages = 0; // per CPU, a power of two (config perf_rb_pages)
+};
+
+// skboutput() (issue 5): each perf sample is this, then `captured` bytes copied from the
+// start of the packet's data (bpf_skb_output); the pcap record holds those from `offset`.
+struct SkbOutputMeta {
+  uint32_t id;        // index in BpfObject::skb_outputs
+  uint32_t offset;    // the script's offset argument
+  uint32_t packet_len; // skb->len, or `captured` when the program could not read it
+  uint32_t captured;  // bytes of packet data that follow
+  uint64_t boot_ns;   // bpf_ktime_get_boot_ns() when the probe fired
 };
 
 } // namespace scry::object

@@ -20,6 +20,7 @@
 #include "runtime/poller.h"
 #include "runtime/run_watch.h"
 #include "runtime/signals.h"
+#include "runtime/skb_output.h"
 
 namespace scry::runtime {
 
@@ -28,6 +29,7 @@ using object::ProbeType;
 namespace {
 
 constexpr int kPollTimeoutMs = 100;
+constexpr int kSkbPollTimeoutMs = 10;
 
 struct Program {
   const object::ProgramDesc *desc = nullptr;
@@ -121,11 +123,14 @@ void announce(size_t count, const Options &options, OutputBuffer &out) {
 // Until exit(), SIGINT/SIGTERM, the end of -c's command or -p's process (RunWatch), or
 // until the output's reader is gone.
 void pollUntilStopped(const std::vector<Program> &programs, EventPoller &poller,
-                      OutputBuffer &out, RunWatch &watch) {
+                      OutputBuffer &out, RunWatch &watch, SkbOutput &skb) {
   while (!poller.exited() && !SignalGuard::stopRequested() && !out.failed()) {
     if (SignalGuard::takeUsr1())
       runSpecial(programs, ProbeType::Signal);
-    int err = poller.poll(kPollTimeoutMs);
+    // skboutput()'s perf buffers are read between ring-buffer polls: often, so that a
+    // burst of packets does not fill them.
+    int err = poller.poll(skb.active() ? kSkbPollTimeoutMs : kPollTimeoutMs);
+    skb.consume();
     out.idle();
     if (watch.tick())
       return;
@@ -140,7 +145,7 @@ void pollUntilStopped(const std::vector<Program> &programs, EventPoller &poller,
 // queued after an exit() record are dropped, as bpftrace stops its output at exit().
 int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<Program> &programs,
            EventPoller &poller, OutputBuffer &out, Attachments &attachments, OutputFormat format,
-           RunWatch &watch) {
+           RunWatch &watch, SkbOutput &skb) {
   if (!poller.exited())
     poller.consume();
   if (poller.exited()) {
@@ -150,6 +155,7 @@ int finish(bpf_object *bpf, const object::BpfObject &object, const std::vector<P
   }
   runSpecial(programs, ProbeType::End);
   poller.consume();
+  skb.close(); // the pcap files are complete
   watch.finalReport(); // lost events, full maps
   out.append(printExitMaps(format, readMaps(bpf, object)));
   out.flush();
@@ -239,6 +245,9 @@ int run(const object::BpfObject &object, const Options &options) {
   RunWatch watch(object, options, out);
   if (!watch.open(bpf.get()))
     return 1;
+  SkbOutput skb; // skboutput()'s files exist from here on
+  if (!skb.open(bpf.get(), object, std::cerr))
+    return 1;
   SignalGuard signals;
   if (hasType(programs, ProbeType::Signal))
     signals.watchUsr1();
@@ -278,11 +287,12 @@ int run(const object::BpfObject &object, const Options &options) {
     if (!runIterator(attachments, *iter->desc, poller, out)) // attach_iter.cpp
       return 1;
   } else if (polling) {
-    pollUntilStopped(programs, poller, out, watch);
+    pollUntilStopped(programs, poller, out, watch, skb);
   }
   if (options.observer)
     options.observer->stop();
-  return finish(bpf.get(), object, programs, poller, out, attachments, options.format, watch);
+  return finish(bpf.get(), object, programs, poller, out, attachments, options.format, watch,
+                skb);
 }
 
 } // namespace scry::runtime

@@ -157,6 +157,7 @@ private:
   ast::Type checkFind(ast::Call *call);
   void checkWriteUser(ast::Call *call);
   ast::Type checkSocketCookie(ast::Call *call);
+  ast::Type checkSkboutput(ast::Call *call); // checker_skboutput.cpp (issue 5)
   // Kernel kfuncs and typed ksyms: comm(pid), percpu_kaddr() (checker_kfuncs.cpp)
   ast::Type checkCommOf(ast::Call *call);
   ast::Type checkPercpuKaddr(ast::Call *call);

@@ -226,6 +226,9 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::Unwatch:
     result = checkMoreFunc(call);
     break;
+  case ast::FuncId::Skboutput:
+    result = checkSkboutput(call); // checker_skboutput.cpp
+    break;
   case ast::FuncId::Assert:
   case ast::FuncId::Unknown:
     break;

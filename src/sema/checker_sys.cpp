@@ -101,6 +101,8 @@ bool Checker::checkUnsafe(ast::Call *call) {
                 ? "signal_thread() sends a signal to the traced thread"
             : call->id == ast::FuncId::WriteUser
                 ? "write_user() writes into the memory of the traced process"
+            : call->id == ast::FuncId::Skboutput
+                ? "skboutput() writes packets to a file"
                 : "override() changes what the probed kernel function returns");
   return false;
 }
