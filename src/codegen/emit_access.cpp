@@ -154,6 +154,10 @@ void ProgramEmitter::emitTupleInto(ast::Expr *expr, llvm::Value *dst, const ast:
     scopes_.pop_back();
     return;
   }
+  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) { // `@t.1`: emitBuffer comes here
+    emitMapReadInto(map, dst, type.size());
+    return;
+  }
   copy(dst, emitBuffer(expr), type.size());
 }
 

@@ -9,7 +9,9 @@ namespace scry::codegen {
 void ProgramEmitter::emitArrayInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type) {
   if (auto *cast = ast::dyn_cast<ast::Cast>(expr)) { // an integer's bytes (same size: sema)
     llvm::Value *v = emitScalar(cast->operand);
-    b_.CreateStore(b_.CreateTrunc(v, b_.getIntNTy(type.size() * 8)), dst);
+    // dst may be a tuple's element at an odd offset: BPF has no unaligned stores.
+    b_.CreateAlignedStore(b_.CreateTrunc(v, b_.getIntNTy(type.size() * 8)), dst,
+                          llvm::MaybeAlign(1));
     return;
   }
   if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) {
@@ -45,16 +47,33 @@ void ProgramEmitter::emitArrayInto(ast::Expr *expr, llvm::Value *dst, const ast:
   emitBytesOf(expr, dst, type.size()); // struct and tracepoint fields, pton()
 }
 
+// An array value in our memory, at an address aligned for its elements: an array in a
+// tuple may sit at any offset (after a string), so it is copied out first.
+llvm::Value *ProgramEmitter::alignedArray(ast::Expr *expr) {
+  llvm::Value *buffer = emitBuffer(expr);
+  auto *field = ast::dyn_cast<ast::FieldAccess>(expr);
+  auto *index = ast::dyn_cast<ast::Index>(expr);
+  bool in_tuple = ast::isa<ast::TupleIndex>(expr) ||
+                  (field && typeOf(field->base).isTuple()) ||
+                  (index && typeOf(index->base).isTuple());
+  if (!in_tuple)
+    return buffer;
+  uint32_t size = typeOf(expr).size();
+  llvm::Value *aligned = allocBuffer(size);
+  copy(aligned, buffer, size);
+  return aligned;
+}
+
 // `(uint64)$a`: the array's bytes read as one integer.
 llvm::Value *ProgramEmitter::emitArrayToInt(ast::Cast *cast) {
-  return loadScalar(emitBuffer(cast->operand), typeOf(cast));
+  return loadScalar(alignedArray(cast->operand), typeOf(cast));
 }
 
 // `$a[i]` of an array in our memory; an index out of range reads as 0.
 llvm::Value *ProgramEmitter::emitArrayElement(ast::Index *index) {
   const ast::Type &array = typeOf(index->base);
   const ast::Type &element = typeOf(index);
-  llvm::Value *buffer = emitBuffer(index->base);
+  llvm::Value *buffer = alignedArray(index->base);
   uint32_t size = element.size();
   if (auto *literal = ast::dyn_cast<ast::IntegerLit>(index->index))
     return loadScalar(offsetPtr(buffer, literal->value * size), element);
@@ -68,8 +87,8 @@ llvm::Value *ProgramEmitter::emitArrayElement(ast::Index *index) {
 // `a == b` of two arrays of one type: no byte differs.
 llvm::Value *ProgramEmitter::emitArrayEqual(ast::Expr *lhs, ast::Expr *rhs) {
   uint32_t size = typeOf(lhs).size();
-  llvm::Value *a = emitBuffer(lhs);
-  llvm::Value *b = emitBuffer(rhs);
+  llvm::Value *a = alignedArray(lhs);
+  llvm::Value *b = alignedArray(rhs);
   llvm::Value *diff = mb_.constI64(0);
   for (uint32_t offset = 0; offset < size;) {
     uint32_t width = size - offset >= 8 ? 8 : size - offset >= 4 ? 4 : size - offset >= 2 ? 2 : 1;

@@ -268,6 +268,7 @@ private:
   llvm::Value *emitArrayToInt(ast::Cast *cast);
   llvm::Value *emitArrayElement(ast::Index *index);
   llvm::Value *emitArrayEqual(ast::Expr *lhs, ast::Expr *rhs);
+  llvm::Value *alignedArray(ast::Expr *expr);
   void readAddressInto(llvm::Value *dst, llvm::Value *n, llvm::Value *addr, const ast::Type &type);
   void emitBufInto(ast::Call *call, llvm::Value *dst, uint32_t capacity);
   void emitNtopInto(ast::Call *call, llvm::Value *dst);
