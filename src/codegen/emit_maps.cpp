@@ -59,10 +59,19 @@ void ProgramEmitter::emitMapReadInto(ast::MapAccess *map, llvm::Value *dst, uint
   b_.SetInsertPoint(found);
   uint32_t n = std::min(size, info.value.size());
   copy(dst, value, n);
-  b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
+  // A string is cut and terminated; a tuple or array is copied whole, its last byte
+  // being data (a tuple's -1 read back as 0x00ffffffffffffff before).
+  bool text = info.value.isString();
+  if (text)
+    b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
+  else if (n < size)
+    zero(offsetPtr(dst, n), size - n);
   b_.CreateBr(done);
-  b_.SetInsertPoint(missing);
-  b_.CreateStore(b_.getInt8(0), dst);
+  b_.SetInsertPoint(missing); // no element: "" or zeroes
+  if (text)
+    b_.CreateStore(b_.getInt8(0), dst);
+  else
+    zero(dst, size);
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
 }
