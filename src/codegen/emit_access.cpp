@@ -125,40 +125,14 @@ llvm::Value *ProgramEmitter::emitIndex(ast::Index *index) {
 }
 
 void ProgramEmitter::emitTupleInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type) {
-  auto offsets = type.tupleOffsets();
   if (auto *tuple = ast::dyn_cast<ast::Tuple>(expr)) {
+    auto offsets = type.tupleOffsets();
     zero(dst, type.size()); // padding must not leak stack bytes into maps or events
     for (size_t i = 0; i < tuple->elements.size(); ++i)
       emitInto(tuple->elements[i], offsetPtr(dst, offsets[i]), type.elements()[i]);
     return;
   }
-  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr); ternary && ternary->then_expr) {
-    auto *then_block = newBlock("tern_then");
-    auto *else_block = newBlock("tern_else");
-    auto *done = newBlock("tern_done");
-    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
-    b_.SetInsertPoint(then_block);
-    emitTupleInto(ternary->then_expr, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(else_block);
-    emitTupleInto(ternary->else_expr, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-    return;
-  }
-  if (auto *block = ast::dyn_cast<ast::BlockExpr>(expr)) {
-    scopes_.emplace_back();
-    for (auto *stmt : block->stmts)
-      emitStmt(stmt);
-    emitTupleInto(block->value, dst, type);
-    scopes_.pop_back();
-    return;
-  }
-  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) { // `@t.1`: emitBuffer comes here
-    emitMapReadInto(map, dst, type.size());
-    return;
-  }
-  copy(dst, emitBuffer(expr), type.size());
+  copyValueInto(expr, dst, type, &ProgramEmitter::emitTupleInto); // emit_memory.cpp
 }
 
 } // namespace scry::codegen

@@ -14,37 +14,18 @@ void ProgramEmitter::emitArrayInto(ast::Expr *expr, llvm::Value *dst, const ast:
                           llvm::MaybeAlign(1));
     return;
   }
-  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) {
-    emitMapReadInto(map, dst, type.size());
-    return;
-  }
   if (auto *index = ast::dyn_cast<ast::Index>(expr); index && typeOf(index->base).isArray()) {
     // y[1] of an array of arrays: a slice of the whole, at a literal index (sema).
     uint64_t i = ast::cast<ast::IntegerLit>(index->index)->value;
     copy(dst, offsetPtr(emitBuffer(index->base), i * type.size()), type.size());
     return;
   }
-  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr)) {
-    auto *then_block = newBlock("arr_then");
-    auto *else_block = newBlock("arr_else");
-    auto *done = newBlock("arr_done");
-    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
-    b_.SetInsertPoint(then_block);
-    emitArrayInto(ternary->then_expr ? ternary->then_expr : ternary->cond, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(else_block);
-    emitArrayInto(ternary->else_expr, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-    return;
-  }
   auto *field = ast::dyn_cast<ast::FieldAccess>(expr);
-  bool in_tuple = (field && typeOf(field->base).isTuple()) || ast::isa<ast::Index>(expr);
-  if (in_tuple || ast::isa<ast::Variable>(expr) || ast::isa<ast::TupleIndex>(expr)) {
-    copy(dst, emitBuffer(expr), type.size()); // already in our memory
+  if ((field && !typeOf(field->base).isTuple()) || ast::isa<ast::Call>(expr)) {
+    emitBytesOf(expr, dst, type.size()); // struct and tracepoint fields, pton()
     return;
   }
-  emitBytesOf(expr, dst, type.size()); // struct and tracepoint fields, pton()
+  copyValueInto(expr, dst, type, &ProgramEmitter::emitArrayInto); // emit_memory.cpp
 }
 
 // An array value in our memory, at an address aligned for its elements: an array in a

@@ -163,6 +163,38 @@ void ProgramEmitter::emitInto(ast::Expr *expr, llvm::Value *dst, const ast::Type
     emitArrayInto(expr, dst, dst_type); // emit_arrays.cpp
 }
 
+void ProgramEmitter::copyValueInto(
+    ast::Expr *expr, llvm::Value *dst, const ast::Type &type,
+    void (ProgramEmitter::*self)(ast::Expr *, llvm::Value *, const ast::Type &)) {
+  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr); ternary && ternary->then_expr) {
+    auto *then_block = newBlock("copy_then");
+    auto *else_block = newBlock("copy_else");
+    auto *done = newBlock("copy_done");
+    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    (this->*self)(ternary->then_expr, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(else_block);
+    (this->*self)(ternary->else_expr, dst, type);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    return;
+  }
+  if (auto *block = ast::dyn_cast<ast::BlockExpr>(expr)) { // a macro's value
+    scopes_.emplace_back();
+    for (auto *stmt : block->stmts)
+      emitStmt(stmt);
+    (this->*self)(block->value, dst, type);
+    scopes_.pop_back();
+    return;
+  }
+  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) {
+    emitMapReadInto(map, dst, type.size());
+    return;
+  }
+  copy(dst, emitBuffer(expr), type.size()); // a variable or a tuple element
+}
+
 llvm::Value *ProgramEmitter::emitBuffer(ast::Expr *expr) {
   if (auto *var = ast::dyn_cast<ast::Variable>(expr)) {
     if (Var *found = findVar(var->name); found && found->storage)

@@ -37,30 +37,6 @@ bool makesStack(ast::Expr *expr) {
 
 } // namespace
 
-void ProgramEmitter::copyValueInto(
-    ast::Expr *expr, llvm::Value *dst, const ast::Type &type,
-    void (ProgramEmitter::*self)(ast::Expr *, llvm::Value *, const ast::Type &)) {
-  if (auto *ternary = ast::dyn_cast<ast::Ternary>(expr)) {
-    auto *then_block = newBlock("sym_then");
-    auto *else_block = newBlock("sym_else");
-    auto *done = newBlock("sym_done");
-    b_.CreateCondBr(toBool(emitScalar(ternary->cond)), then_block, else_block);
-    b_.SetInsertPoint(then_block);
-    (this->*self)(ternary->then_expr, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(else_block);
-    (this->*self)(ternary->else_expr, dst, type);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-    return;
-  }
-  if (auto *map = ast::dyn_cast<ast::MapAccess>(expr)) {
-    emitMapReadInto(map, dst, type.size());
-    return;
-  }
-  copy(dst, emitBuffer(expr), type.size()); // a variable or a tuple element
-}
-
 void ProgramEmitter::emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type) {
   if (!makesStack(expr)) {
     copyValueInto(expr, dst, type, &ProgramEmitter::emitStackInto);

@@ -217,7 +217,8 @@ private:
   // Stacks and symbols (emit_stacks.cpp)
   void emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
   void emitSymbolInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
-  // Copies a stack or symbol value that is not made here (a variable, a map, a tuple).
+  // Copies a value made elsewhere into dst: either side of ?:, a macro's value, a map's
+  // element, a variable or a tuple's element; `self` emits the parts (emit_memory.cpp).
   void copyValueInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type,
                      void (ProgramEmitter::*self)(ast::Expr *, llvm::Value *, const ast::Type &));
   llvm::Value *emitAddressScalar(ast::Call *call); // kaddr(), uaddr()

@@ -105,6 +105,7 @@ private:
   ast::Type checkNameFunction(ast::Call *call);      // syscall_name, signal_name (checker_task.cpp)
   ast::Type checkKfuncExist(ast::Call *call);        // kfunc_exist (checker_task.cpp)
   ast::Type checkKfuncAllowed(ast::Call *call);      // kfunc_allowed (checker_kfuncs.cpp)
+  ast::StringLit *kernelFunctionName(ast::Call *call); // their argument (checker_task.cpp)
   ast::Type checkGetopt(ast::Call *call);            // getopt (checker_getopt.cpp)
   // signal_thread, strcap, memcmp, unwatch (checker_morefuncs.cpp)
   ast::Type checkMoreFunc(ast::Call *call);

@@ -201,14 +201,9 @@ btf::KfuncProgType progType(const ProbeSpec &spec) {
 // (btf/kfunc_probe.h), and every attach point of the probe must allow it. false for a
 // kfunc the kernel does not have; a warning when the kernel could not be asked.
 Type Checker::checkKfuncAllowed(ast::Call *call) {
-  auto *name = ast::dyn_cast<ast::StringLit>(call->args[0]);
-  if (!name) {
-    check(call->args[0]);
-    diags_.error(DiagId::ArgumentType, call->args[0]->range,
-                 call->name + "() expects a string literal naming a kernel function");
+  auto *name = kernelFunctionName(call); // checker_task.cpp
+  if (!name)
     return Type::none();
-  }
-  analysis_.types[name->Node::id()] = Type::string(static_cast<uint32_t>(name->value.size() + 1));
   btf::FuncInfo info;
   std::string error;
   bool allowed = types_ && types_->kernelFunction(name->value, info, error);

@@ -120,17 +120,26 @@ Type Checker::checkNameFunction(ast::Call *call) {
   return Type::string(call->id == ast::FuncId::SyscallName ? kSyscallNameSize : kSignalNameSize);
 }
 
-// kfunc_exist("name"): whether the kernel's BTF has a function of that name, known at
-// compile time (a constant for codegen).
-Type Checker::checkKfuncExist(ast::Call *call) {
+// kfunc_exist's and kfunc_allowed's argument: a string literal (typed here), or null
+// after a located error.
+ast::StringLit *Checker::kernelFunctionName(ast::Call *call) {
   auto *name = ast::dyn_cast<ast::StringLit>(call->args[0]);
   if (!name) {
     check(call->args[0]);
     diags_.error(DiagId::ArgumentType, call->args[0]->range,
                  call->name + "() expects a string literal naming a kernel function");
-    return Type::none();
+    return nullptr;
   }
   analysis_.types[name->Node::id()] = Type::string(static_cast<uint32_t>(name->value.size() + 1));
+  return name;
+}
+
+// kfunc_exist("name"): whether the kernel's BTF has a function of that name, known at
+// compile time (a constant for codegen).
+Type Checker::checkKfuncExist(ast::Call *call) {
+  auto *name = kernelFunctionName(call);
+  if (!name)
+    return Type::none();
   btf::FuncInfo info;
   std::string error;
   bool exists = types_ && types_->kernelFunction(name->value, info, error);
