@@ -65,12 +65,15 @@ def tracepoint_names(count, skip_syscalls=True):
     return names[:count]
 
 
-def write_script(ctx, name, probes, tail=""):
-    """A script of `probes` tracepoint probes with distinct bodies (one program each)."""
+def write_script(ctx, name, probes, tail="", own_maps=False):
+    """A script of `probes` tracepoint probes whose bodies differ in a literal (scry
+    compiles them to one program, codegen/body_classes.h) or, with `own_maps`, in the
+    map each counts in (one program each)."""
     path = os.path.join(ctx.workdir, f"{name}.bt")
     with open(path, "w") as f:
         for i, tp in enumerate(tracepoint_names(probes)):
-            f.write(f"tracepoint:{tp} {{ @c[{i}] = count(); }}\n")
+            body = f"@c{i} = count();" if own_maps else f"@c[{i}] = count();"
+            f.write(f"tracepoint:{tp} {{ {body} }}\n")
         f.write(tail)
     return path
 
@@ -229,10 +232,11 @@ def first_event(ctx, runs, events=100):
 
 
 def compile_growth(ctx, runs, sizes=COMPILE_SIZES):
-    """--emit-elf of scripts of 100..1000 tracepoint probes: compile time by size."""
-    for size in sizes:
-        script = write_script(ctx, f"compile{size}", size)
-        name = f"compile{size}"
+    """--emit-elf of scripts of 100..1000 tracepoint probes: compile time by size; then
+    500 probes with a map each, whose bodies cannot share a program."""
+    for size, own_maps in [(n, False) for n in sizes] + [(500, True)]:
+        name = f"compile{size}" + ("maps" if own_maps else "")
+        script = write_script(ctx, name, size, own_maps=own_maps)
         elf = os.path.join(ctx.workdir, f"{name}.o")
 
         def body(tool, _, script=script, name=name, elf=elf):
@@ -247,5 +251,6 @@ def compile_growth(ctx, runs, sizes=COMPILE_SIZES):
             ctx.results.add(name, "wall_ms", tool.name, wall)
             ctx.results.add(name, "cpu_ms", tool.name, cpu)
             ctx.results.add(name, "rss_mib", tool.name, rss)
-        ctx.log(f"{name}: --emit-elf of {size} tracepoint probes")
+        ctx.log(f"{name}: --emit-elf of {size} tracepoint probes"
+                + (", a map each" if own_maps else ""))
         rounds(ctx, runs, body)

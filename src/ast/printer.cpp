@@ -42,10 +42,15 @@ std::string quote(const std::string &s) {
 }
 
 // The node's line: its kind and salient attributes (the newline is the caller's).
-void printLine(const Node *n, std::ostream &out) {
+void printLine(const Node *n, std::ostream &out, bool hide_value) {
   out << nodeKindName(n->kind());
   switch (n->kind()) {
-  case NodeKind::IntegerLit: out << ' ' << cast<IntegerLit>(n)->value; break;
+  case NodeKind::IntegerLit:
+    if (hide_value)
+      out << " ?";
+    else
+      out << ' ' << cast<IntegerLit>(n)->value;
+    break;
   case NodeKind::StringLit: out << ' ' << quote(cast<StringLit>(n)->value); break;
   case NodeKind::Builtin: out << ' ' << cast<Builtin>(n)->name; break;
   case NodeKind::Variable: out << ' ' << cast<Variable>(n)->name; break;
@@ -155,10 +160,16 @@ const char *labelFor(const Node *parent, const Node *child) {
 
 } // namespace
 
-void print(const Node *node, std::ostream &out) { print(node, out, {}); }
+void print(const Node *node, std::ostream &out) { print(node, out, {}, {}); }
 
 void print(const Node *node, std::ostream &out,
            const std::function<std::string(const Node *)> &annotate) {
+  print(node, out, annotate, {});
+}
+
+void print(const Node *node, std::ostream &out,
+           const std::function<std::string(const Node *)> &annotate,
+           const std::function<bool(const IntegerLit *)> &hide_value) {
   if (!node)
     return;
   std::vector<Line> todo{{node, nullptr, 0}};
@@ -171,7 +182,8 @@ void print(const Node *node, std::ostream &out,
       out << line.label << '\n';
       continue;
     }
-    printLine(line.node, out);
+    auto *literal = dyn_cast<IntegerLit>(line.node);
+    printLine(line.node, out, literal && hide_value && hide_value(literal));
     if (annotate) {
       std::string note = annotate(line.node);
       if (!note.empty())

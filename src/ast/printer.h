@@ -16,5 +16,10 @@ void print(const Node *node, std::ostream &out);
 // (`-d types` and the golden type dumps give each expression's type this way).
 void print(const Node *node, std::ostream &out,
            const std::function<std::string(const Node *)> &annotate);
+// The same, leaving out the value of each integer literal for which `hide_value` says
+// so (codegen/body_classes.cpp compares bodies that differ only in such values).
+void print(const Node *node, std::ostream &out,
+           const std::function<std::string(const Node *)> &annotate,
+           const std::function<bool(const IntegerLit *)> &hide_value);
 
 } // namespace scry::ast

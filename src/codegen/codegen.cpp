@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "codegen/body_classes.h"
 #include "codegen/probe_sections.h"
 #include "codegen/program_emitter.h"
 #include "codegen/value_types.h"
@@ -176,13 +177,22 @@ bool compile(const ast::Program &, const std::vector<sema::ProbeSpec> &probes,
   state.child_pid = options.child_pid; // cpid (emit_task.cpp)
   out.max_cat_bytes = analysis.config.max_cat_bytes;
   declareMaps(state);
-  // One program per group of attach points that share a body (probe_groups.h).
-  for (const ProgramGroup &group : groupProbes(probes)) {
+  // One program per group of attach points that share a body (probe_groups.h), also
+  // across probes whose bodies differ only in literals (body_classes.h).
+  BodyClasses bodies(probes, analysis);
+  for (const ProgramGroup &group : groupProbes(probes, &bodies)) {
     const sema::ProbeSpec &spec = probes[group.specs.front()];
     std::string function = "probe_" + std::to_string(group.specs.front());
     std::vector<object::ProgramDesc> descs = describeGroup(group, probes, function);
     ProgramEmitter emitter(state, spec, runsInProcess(descs.front().type) ? 0 : 1);
     emitter.setGroup(&group, &probes);
+    std::vector<std::vector<uint64_t>> rows; // each attach point's slot values
+    for (size_t i : group.specs) {
+      rows.emplace_back();
+      for (const ast::IntegerLit *literal : bodies.slots(probes[i].probe))
+        rows.back().push_back(literal->value);
+    }
+    emitter.setLiteralSlots(bodies.slots(spec.probe), rows);
     emitter.emit(function, groupSection(group, spec)); // probe_groups.cpp
     for (auto &desc : descs)
       out.programs.push_back(std::move(desc));

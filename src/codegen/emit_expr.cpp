@@ -10,8 +10,12 @@ llvm::Value *ProgramEmitter::toBool(llvm::Value *v) {
 
 llvm::Value *ProgramEmitter::emitScalar(ast::Expr *expr) {
   switch (expr->kind()) {
-  case ast::NodeKind::IntegerLit:
-    return mb_.constI64(ast::cast<ast::IntegerLit>(expr)->value);
+  case ast::NodeKind::IntegerLit: {
+    auto *literal = ast::cast<ast::IntegerLit>(expr);
+    if (llvm::Value *slot = emitLiteralSlot(literal)) // a probe class's (body_classes.h)
+      return slot;
+    return mb_.constI64(literal->value);
+  }
   case ast::NodeKind::Builtin:
     return emitBuiltinScalar(ast::cast<ast::Builtin>(expr));
   case ast::NodeKind::Variable: {

@@ -173,4 +173,31 @@ void ProgramEmitter::emitNameTableInto(const std::string &table_name,
                  {dst, b_.getInt32(std::min(size, width)), src});
 }
 
+void ProgramEmitter::setLiteralSlots(const std::vector<const ast::IntegerLit *> &slots,
+                                     const std::vector<std::vector<uint64_t>> &rows) {
+  if (slots.empty())
+    return;
+  for (uint32_t k = 0; k < slots.size(); ++k)
+    literal_slots_[slots[k]] = k;
+  // A power-of-two count of rows, so that masking bounds the index for the verifier.
+  literal_rows_ = 1;
+  while (literal_rows_ < rows.size())
+    literal_rows_ <<= 1;
+  std::vector<uint64_t> values(literal_rows_ * slots.size(), 0);
+  for (size_t r = 0; r < rows.size(); ++r)
+    std::copy(rows[r].begin(), rows[r].end(), values.begin() + r * slots.size());
+  literal_table_ = rodataTable("scry_literals_" + std::to_string(group_->specs.front()),
+                               llvm::ConstantDataArray::get(mb_.ctx(), values));
+}
+
+llvm::Value *ProgramEmitter::emitLiteralSlot(const ast::IntegerLit *literal) {
+  auto it = literal_slots_.find(literal);
+  if (it == literal_slots_.end() || !probe_index_)
+    return nullptr;
+  llvm::Value *row = b_.CreateAnd(probe_index_, mb_.constI64(literal_rows_ - 1));
+  llvm::Value *at = b_.CreateAdd(b_.CreateMul(row, mb_.constI64(literal_slots_.size())),
+                                 mb_.constI64(it->second));
+  return b_.CreateLoad(mb_.i64(), b_.CreateGEP(mb_.i64(), literal_table_, at));
+}
+
 } // namespace scry::codegen

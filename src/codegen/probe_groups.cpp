@@ -1,6 +1,7 @@
 // Grouping attach points into shared programs. See probe_groups.h.
 #include "codegen/probe_groups.h"
 
+#include "codegen/body_classes.h"
 #include "codegen/probe_sections.h"
 #include "sema/kfuncs.h"
 #include "sema/probe_builtins.h"
@@ -69,6 +70,21 @@ int syscallOf(const sema::ProbeSpec &spec, bool &is_exit) {
   return -1;
 }
 
+// `indices` split by how many times their key was seen before: the first of each key,
+// then the second ones, and so on (a probe class may name one target twice).
+template <class Key>
+std::vector<std::vector<size_t>> byOccurrence(const std::vector<size_t> &indices, Key key) {
+  std::vector<std::vector<size_t>> layers;
+  std::map<std::string, size_t> seen;
+  for (size_t i : indices) {
+    size_t n = seen[key(i)]++;
+    if (n == layers.size())
+      layers.emplace_back();
+    layers[n].push_back(i);
+  }
+  return layers;
+}
+
 // Splits the tracepoints of one probe (indices `members`, one layout) into groups.
 void groupTracepoints(const std::vector<sema::ProbeSpec> &probes,
                       const std::vector<size_t> &members, bool uses_args,
@@ -81,7 +97,11 @@ void groupTracepoints(const std::vector<sema::ProbeSpec> &probes,
   for (size_t i : members) {
     bool is_exit = false;
     int nr = syscallOf(probes[i], is_exit);
-    if (nr < 0 || static_cast<uint32_t>(nr) >= kMaxSyscallNr || calls_kfuncs) {
+    // A syscall traced twice (two probes of one class, body_classes.h) keeps its
+    // second attach point out: the table names one attach point per syscall.
+    auto &nrs = sys[is_exit].nrs;
+    if (nr < 0 || static_cast<uint32_t>(nr) >= kMaxSyscallNr || calls_kfuncs ||
+        std::find(nrs.begin(), nrs.end(), static_cast<uint32_t>(nr)) != nrs.end()) {
       rest.specs.push_back(i);
       continue;
     }
@@ -103,11 +123,17 @@ void groupTracepoints(const std::vector<sema::ProbeSpec> &probes,
     (probes[i].raw_attach ? raw : perf).specs.push_back(i);
   if (!raw.specs.empty())
     out.push_back(std::move(raw));
-  if (perf.specs.empty())
-    return;
-  if (perf.specs.size() == 1)
-    perf.mode = GroupMode::Single;
-  out.push_back(std::move(perf));
+  // The kernel attaches a program once per perf-event tracepoint (EEXIST): a tracepoint
+  // named by two probes of one class goes to another copy of the program.
+  for (auto &layer : byOccurrence(perf.specs, [&](size_t i) {
+         return probes[i].category + ":" + probes[i].event;
+       })) {
+    ProgramGroup group = perf;
+    group.specs = std::move(layer);
+    if (group.specs.size() == 1)
+      group.mode = GroupMode::Single;
+    out.push_back(std::move(group));
+  }
 }
 
 } // namespace
@@ -202,23 +228,31 @@ std::vector<object::ProgramDesc> describeGroup(const ProgramGroup &group,
   return descs;
 }
 
-// Splits the run probes[begin, end) of one probe's kprobes or uprobes into multi-link
-// groups, by args layout when the body reads `args`; groups of one stay Single.
-void groupMulti(const std::vector<sema::ProbeSpec> &probes, size_t begin, size_t end,
+namespace {
+
+// Splits a run of one body's kprobes or uprobes (indices `run`) into multi-link groups,
+// by args layout when the body reads `args`; groups of one stay Single.
+void groupMulti(const std::vector<sema::ProbeSpec> &probes, const std::vector<size_t> &run,
                 GroupMode mode, std::vector<ProgramGroup> &out) {
-  bool uses_args = probeUsesArgs(probes[begin].probe);
-  std::map<std::string, std::vector<size_t>> by_layout;
-  std::vector<std::string> order;
-  for (size_t k = begin; k < end; ++k) {
-    std::string key = uses_args ? layoutKey(probes[k]) : "";
-    auto [it, inserted] = by_layout.try_emplace(key);
-    if (inserted)
-      order.push_back(key);
-    it->second.push_back(k);
-  }
-  for (const auto &key : order) {
-    const auto &members = by_layout[key];
-    out.push_back({members.size() > 1 ? mode : GroupMode::Single, members, false, {}, uses_args});
+  bool uses_args = probeUsesArgs(probes[run.front()].probe);
+  // A target named twice (by two probes of one class) goes to a link of its own.
+  for (const auto &layer : byOccurrence(run, [&](size_t k) {
+         return probes[k].path + "\n" + probes[k].func + "\n" + std::to_string(probes[k].offset);
+       })) {
+    std::map<std::string, std::vector<size_t>> by_layout;
+    std::vector<std::string> order;
+    for (size_t k : layer) {
+      std::string key = uses_args ? layoutKey(probes[k]) : "";
+      auto [it, inserted] = by_layout.try_emplace(key);
+      if (inserted)
+        order.push_back(key);
+      it->second.push_back(k);
+    }
+    for (const auto &key : order) {
+      const auto &members = by_layout[key];
+      out.push_back(
+          {members.size() > 1 ? mode : GroupMode::Single, members, false, {}, uses_args});
+    }
   }
 }
 
@@ -233,43 +267,64 @@ GroupMode multiMode(const sema::ProbeSpec &spec) {
   return GroupMode::Single;
 }
 
-std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes) {
-  std::vector<ProgramGroup> out;
+// Groups the attach points `members` (in source order) that run one body.
+void groupBody(const std::vector<sema::ProbeSpec> &probes, const std::vector<size_t> &members,
+               std::vector<ProgramGroup> &out) {
   size_t i = 0;
-  while (i < probes.size()) {
-    const sema::ProbeSpec &spec = probes[i];
+  while (i < members.size()) {
+    const sema::ProbeSpec &spec = probes[members[i]];
+    std::vector<size_t> run{members[i]};
+    size_t end = i + 1;
     if (GroupMode mode = multiMode(spec); mode != GroupMode::Single) {
-      size_t end = i + 1;
-      while (end < probes.size() && probes[end].probe == spec.probe &&
-             probes[end].kind == spec.kind && multiMode(probes[end]) == mode)
-        ++end;
-      groupMulti(probes, i, end, mode, out);
+      for (; end < members.size() && probes[members[end]].kind == spec.kind &&
+             multiMode(probes[members[end]]) == mode;
+           ++end)
+        run.push_back(members[end]);
+      groupMulti(probes, run, mode, out);
       i = end;
       continue;
     }
     if (spec.kind != ast::ProbeKind::Tracepoint) {
-      out.push_back({GroupMode::Single, {i}, false, {}, false});
+      out.push_back({GroupMode::Single, run, false, {}, false});
       ++i;
       continue;
     }
-    // The run of tracepoints of this probe, split by record layout when args is read.
+    // The run of tracepoints, split by record layout when args is read.
     bool uses_args = probeUsesArgs(spec.probe);
     std::map<std::string, std::vector<size_t>> by_layout;
     std::vector<std::string> order;
-    size_t end = i;
-    for (; end < probes.size() && probes[end].probe == spec.probe &&
-           probes[end].kind == ast::ProbeKind::Tracepoint;
+    for (end = i; end < members.size() && probes[members[end]].kind == ast::ProbeKind::Tracepoint;
          ++end) {
-      std::string key = uses_args ? layoutKey(probes[end]) : "";
+      std::string key = uses_args ? layoutKey(probes[members[end]]) : "";
       auto [it, inserted] = by_layout.try_emplace(key);
       if (inserted)
         order.push_back(key);
-      it->second.push_back(end);
+      it->second.push_back(members[end]);
     }
     for (const auto &key : order)
       groupTracepoints(probes, by_layout[key], uses_args, out);
     i = end;
   }
+}
+
+} // namespace
+
+std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes,
+                                      const BodyClasses *bodies) {
+  // The attach points of each body, in source order; a body is a probe's, or its
+  // class's when probes differ only in literals (body_classes.h).
+  std::vector<const ast::Probe *> order;
+  std::unordered_map<const ast::Probe *, std::vector<size_t>> members;
+  for (size_t i = 0; i < probes.size(); ++i) {
+    const ast::Probe *body = bodies ? bodies->classOf(probes[i].probe) : probes[i].probe;
+    auto [it, inserted] = members.try_emplace(body);
+    if (inserted)
+      order.push_back(body);
+    it->second.push_back(i);
+  }
+  std::vector<ProgramGroup> out;
+  for (const ast::Probe *body : order)
+    groupBody(probes, members[body], out);
   std::stable_sort(out.begin(), out.end(), [](const ProgramGroup &a, const ProgramGroup &b) {
     return a.specs.front() < b.specs.front();
   });

@@ -45,9 +45,13 @@ inline constexpr size_t kMinRawSyscalls = 4;
 // Syscall numbers below this are kept in the raw_tp filter table.
 inline constexpr uint32_t kMaxSyscallNr = 512;
 
+class BodyClasses;
+
 // Partitions `probes` into groups; every index appears in exactly one group, and the
-// groups are ordered by their first index.
-std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes);
+// groups are ordered by their first index. With `bodies`, the attach points of probes
+// of one class (body_classes.h) are grouped as if they were one probe's.
+std::vector<ProgramGroup> groupProbes(const std::vector<sema::ProbeSpec> &probes,
+                                      const BodyClasses *bodies = nullptr);
 
 // The ELF section of the group's program: the family's (probe_sections.h) for Single;
 // "tracepoint" (targets are named at attach) for Cookie; raw_tp/sys_enter|sys_exit;

@@ -7,6 +7,7 @@
 #include <span>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "codegen/module_builder.h"
@@ -62,6 +63,11 @@ public:
     group_ = group;
     group_probes_ = probes;
   }
+  // The group runs the bodies of several probes of one class (body_classes.h): the
+  // literals `slots` of the emitted body take, for the group's k-th attach point, the
+  // values rows[k] (emit_groups.cpp). Call after setGroup().
+  void setLiteralSlots(const std::vector<const ast::IntegerLit *> &slots,
+                       const std::vector<std::vector<uint64_t>> &rows);
 
 private:
   // Statements (emit_stmt.cpp)
@@ -122,6 +128,8 @@ private:
   void emitNameTableInto(const std::string &table, const std::vector<std::string> &names,
                          llvm::Value *dst, uint32_t size);
   llvm::GlobalVariable *rodataTable(const std::string &name, llvm::Constant *init);
+  // The value of a literal slot for the attach point that fired; null for other literals.
+  llvm::Value *emitLiteralSlot(const ast::IntegerLit *literal);
 
   // Filters every program of some families starts with (emit_probe_filters.cpp; issue 4):
   // -p on kernel probes, and the iterator's last call, which has no object.
@@ -333,6 +341,11 @@ private:
   const ProgramGroup *group_ = nullptr;
   const std::vector<sema::ProbeSpec> *group_probes_ = nullptr;
   llvm::Value *probe_index_ = nullptr; // i64: which of group_'s attach points fired
+  // setLiteralSlots(): each slot literal's column in literal_table_, which has
+  // literal_rows_ rows (a power of two) of literal_slots_.size() u64 values.
+  std::unordered_map<const ast::IntegerLit *, uint32_t> literal_slots_;
+  llvm::GlobalVariable *literal_table_ = nullptr;
+  uint64_t literal_rows_ = 0;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::BasicBlock *body_ = nullptr;
   llvm::Value *scratch_base_ = nullptr;
