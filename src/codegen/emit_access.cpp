@@ -132,6 +132,10 @@ void ProgramEmitter::emitTupleInto(ast::Expr *expr, llvm::Value *dst, const ast:
       emitInto(tuple->elements[i], offsetPtr(dst, offsets[i]), type.elements()[i]);
     return;
   }
+  if (auto *call = ast::dyn_cast<ast::Call>(expr); call && call->id == ast::FuncId::Typeinfo) {
+    emitTypeinfoInto(call, dst, type); // emit_typeinfo.cpp
+    return;
+  }
   copyValueInto(expr, dst, type, &ProgramEmitter::emitTupleInto); // emit_memory.cpp
 }
 

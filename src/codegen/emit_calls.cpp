@@ -126,6 +126,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::ContainerOf:
   case ast::FuncId::Strcap: // emit_morefuncs.cpp
   case ast::FuncId::Memcmp:
+  case ast::FuncId::Typeinfo: // a constant (emit_typeinfo.cpp)
   case ast::FuncId::Unknown:
     return; // no side effects
   }

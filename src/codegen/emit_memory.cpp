@@ -324,10 +324,12 @@ void ProgramEmitter::emitStringInto(ast::Expr *expr, llvm::Value *dst, uint32_t 
   case ast::NodeKind::TupleIndex:
     copyFromBuffer();
     return;
+  case ast::NodeKind::Cast: // `(string[N])s`: s, in the larger buffer (checker_casts.cpp)
+    emitStringInto(ast::cast<ast::Cast>(expr)->operand, dst, size);
+    return;
   // Never strings (sema): integers, pointers, tuples and statements.
   case ast::NodeKind::IntegerLit:
   case ast::NodeKind::Unary:
-  case ast::NodeKind::Cast:
   case ast::NodeKind::Sizeof:
   case ast::NodeKind::Offsetof:
   case ast::NodeKind::Tuple:

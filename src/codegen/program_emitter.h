@@ -100,6 +100,8 @@ private:
   void emitMemberStringInto(ast::FieldAccess *access, llvm::Value *dst, uint32_t size);
   llvm::Value *readMemory(llvm::Value *addr, ast::AddrSpace space, uint32_t size);
   void emitTupleInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
+  // typeinfo(expr)'s constant record (issue 3, emit_typeinfo.cpp).
+  void emitTypeinfoInto(ast::Call *call, llvm::Value *dst, const ast::Type &type);
   bool isArgsField(ast::FieldAccess *access) const;
   llvm::Value *emitIndex(ast::Index *index);
 

@@ -68,6 +68,14 @@ private:
   ast::Type resolveTypeName(const ast::TypeName &name, ast::SourceRange where,
                             bool in_cast = false);
   ast::Type checkArrayCast(ast::Cast *cast, const ast::Type &from, const ast::Type &to);
+  // bpftrace's byte types in casts (issue 3, checker_casts.cpp): `(string[N])s` widens
+  // a string; `(buffer[N])`, `(inet)` are names bpftrace refuses to cast to.
+  static bool isByteTypeName(const std::string &name);
+  ast::Type resolveByteType(const ast::TypeName &name, ast::SourceRange where, bool in_cast);
+  ast::Type checkByteCast(ast::Cast *cast, const ast::Type &from, const ast::Type &to);
+  // The `(type)` of a cast, where bpftrace puts its cast errors.
+  static ast::SourceRange castTypeRange(const ast::Cast *cast);
+  ast::Type checkTypeinfo(ast::Call *call); // typeinfo(expr) (checker_typeinfo.cpp)
   // A record with its fields: BTF records arrive with nested records as names only.
   std::shared_ptr<const ast::RecordType> completeRecord(const ast::RecordType &record,
                                                         ast::SourceRange where);
@@ -197,6 +205,7 @@ private:
   btf::TypeSource *types_;
   diag::Diagnostics &diags_;
   unsigned loop_depth_ = 0;   // break/continue are allowed inside loops only
+  bool typeinfo_warned_ = false; // unstable_typeinfo=warn warns once (checker_typeinfo.cpp)
   const std::vector<std::pair<std::string, std::string>> &environment_;
   bool unsafe_ = false; // --unsafe (checker_sys.cpp)
   bool has_cpid_ = false; // -c CMD (checker_task.cpp)

@@ -195,6 +195,9 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::KfuncAllowed:
     result = checkKfuncAllowed(call); // checker_kfuncs.cpp
     break;
+  case ast::FuncId::Typeinfo:
+    result = checkTypeinfo(call); // checker_typeinfo.cpp
+    break;
   case ast::FuncId::Getopt:
     result = checkGetopt(call); // checker_getopt.cpp
     break;

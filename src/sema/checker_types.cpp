@@ -44,6 +44,8 @@ constexpr IntName kIntNames[] = {
 Type Checker::resolveTypeName(const ast::TypeName &name, ast::SourceRange where, bool in_cast) {
   if (name.of)
     return resolveTypeof(name); // typeof(expr) (checker_typeof.cpp)
+  if (isByteTypeName(name.base))
+    return resolveByteType(name, where, in_cast); // string[N], buffer[N], inet (checker_casts.cpp)
   Type base;
   bool found = false;
   for (const auto &row : kIntNames) {
@@ -130,14 +132,16 @@ std::shared_ptr<const ast::RecordType> Checker::completeRecord(const ast::Record
 
 Type Checker::checkCast(ast::Cast *cast) {
   Type from = check(cast->operand);
-  Type to = resolveTypeName(cast->type, cast->range, true);
+  Type to = resolveTypeName(cast->type, castTypeRange(cast), true);
   if (from.isNone() || to.isNone())
     return Type::none();
+  if (to.isString() || to.isBytes())
+    return checkByteCast(cast, from, to); // checker_casts.cpp
   if (to.isArray() || from.isArray())
     return checkArrayCast(cast, from, to);
   if (!from.isScalar() || !(to.isInt() || to.isBool() || to.isPointer())) {
-    diags_.error(DiagId::InvalidCast, cast->range,
-                 "Cannot cast from '" + from.str() + "' to '" + to.str() + "'")
+    diags_.error(DiagId::InvalidCast, castTypeRange(cast),
+                 "Cannot cast from \"" + from.str() + "\" to \"" + to.str() + "\"")
         .hint("casts convert between integers, bools and pointers");
     return Type::none();
   }
@@ -157,8 +161,8 @@ Type Checker::checkCast(ast::Cast *cast) {
 // has to fit.
 Type Checker::checkArrayCast(ast::Cast *cast, const Type &from, const Type &to) {
   auto refuse = [&](const std::string &why) {
-    diags_.error(DiagId::InvalidCast, cast->range,
-                 "Cannot cast from '" + from.str() + "' to '" + cast->type.str() + "'")
+    diags_.error(DiagId::InvalidCast, castTypeRange(cast),
+                 "Cannot cast from \"" + from.str() + "\" to \"" + cast->type.str() + "\"")
         .hint(why);
     return Type::none();
   };

@@ -32,7 +32,7 @@ constexpr Key kKeys[] = {
     {"license", nullptr, 0, 0},            {"cache_user_symbols", nullptr, 0, 0},
     {"use_blazesym", nullptr, 0, 0},       {"show_debug_info", nullptr, 0, 0},
     {"unstable_tseries", nullptr, 0, 0},   {"unstable_dw_ustack", nullptr, 0, 0},
-    {"unstable_typeinfo", nullptr, 0, 0},  {"unstable_import_statement", nullptr, 0, 0},
+    {"unstable_import_statement", nullptr, 0, 0},
 };
 
 // Keys bpftrace itself deprecated: accepted and ignored.
@@ -89,6 +89,19 @@ std::string setKey(const Key &key, uint64_t value, Config &config) {
   return "";
 }
 
+// unstable_typeinfo (issue 3) takes enable, warn or error: "" when `value` is one.
+std::string setUnstable(const std::string &value, Config::Unstable &out) {
+  if (value == "enable")
+    out = Config::Unstable::Enable;
+  else if (value == "warn")
+    out = Config::Unstable::Warn;
+  else if (value == "error")
+    out = Config::Unstable::Error;
+  else
+    return "expected enable, warn or error";
+  return "";
+}
+
 // stack_mode (issue 5) takes a word, not an integer: "" when `value` is one.
 std::string setStackMode(const std::string &value, Config &config) {
   return parseStackMode(value, config.stack_mode) ? "" : "expected bpftrace, perf or raw";
@@ -98,6 +111,12 @@ void applyEnvironment(const std::string &name, const std::string &value, Config 
                       diag::Diagnostics &diags) {
   if (name == "BPFTRACE_STR_TRUNC_TRAILER") { // any text, "" included
     config.str_trunc_trailer = value;
+    return;
+  }
+  if (name == "BPFTRACE_UNSTABLE_TYPEINFO") {
+    std::string error = setUnstable(value, config.unstable_typeinfo);
+    if (!error.empty())
+      diags.error(DiagId::ConfigKey, "Invalid value for " + name + "=" + value + ": " + error);
     return;
   }
   if (name == "BPFTRACE_STACK_MODE") {
@@ -156,6 +175,15 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
       else
         diags.error(DiagId::ConfigKey, item->value->range,
                     "Invalid value for config key str_trunc_trailer: expected a string");
+      continue;
+    }
+    if (item->key == "unstable_typeinfo") {
+      auto *word = ast::dyn_cast<ast::StringLit>(item->value);
+      std::string error = word ? setUnstable(word->value, config.unstable_typeinfo)
+                               : "expected enable, warn or error";
+      if (!error.empty())
+        diags.error(DiagId::ConfigKey, item->value->range,
+                    "Invalid value for config key unstable_typeinfo: " + error);
       continue;
     }
     if (item->key == "stack_mode") {

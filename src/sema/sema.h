@@ -36,6 +36,10 @@ struct Config {
   // `export = "prometheus=[ADDR:]PORT"` (issue 9): --export from the script; the
   // command line's --export wins. Not from the environment.
   std::string export_spec;
+  // unstable_typeinfo (issue 3): typeinfo() is refused (the default, as in bpftrace
+  // 0.26), allowed with a warning, or allowed.
+  enum class Unstable { Enable, Warn, Error };
+  Unstable unstable_typeinfo = Unstable::Error;
 };
 
 // One attach point after expansion (a wildcard yields several).
