@@ -325,6 +325,7 @@ public:
   SCRY_NODE_CLASSOF(AssignVar)
   Variable *var;
   Expr *value;
+  const struct FnDef *fn_return = nullptr; // a `return v;` of this inlined fn (issue 3)
 };
 
 // `@m[k] = value`, including aggregations (`@m[k] = count()`).
@@ -348,6 +349,11 @@ public:
   bool has_type;
   TypeName type;
   Expr *value; // may be null
+  // Set when an inlined `fn` call declares its parameter (fn_param is its index) or
+  // its result (fn_param == kFnResult): sema words type errors as call errors.
+  static constexpr size_t kFnResult = ~size_t{0};
+  const struct FnDef *fn = nullptr;
+  size_t fn_param = kFnResult;
 };
 
 class While : public Stmt {
@@ -521,6 +527,26 @@ public:
   std::vector<StructDef *> structs;
   std::vector<MacroDef *> macros;
   std::vector<MapDecl *> map_decls;
+  std::vector<struct FnDef *> functions; // issue 3: `fn` definitions (parser/functions.cpp)
+};
+
+// `fn name($a: T, ...): R { ... }` (issue 3): not a node of its own, since the parser
+// inlines a copy of the body at each call (parser/functions.cpp) and no later pass
+// sees the definition. Owned by the Context (`Context::makeFn`).
+struct FnParam {
+  std::string name; // "$a"
+  TypeName type;
+  SourceRange range;
+};
+struct FnDef {
+  std::string name;
+  std::vector<FnParam> params;
+  TypeName result; // base "void" for a function without a value
+  SourceRange range;  // the whole definition
+  SourceRange header; // `fn name(...): R`
+  Block *body = nullptr;
+  bool isVoid() const { return result.base == "void" && result.pointers == 0; }
+  std::string signature() const; // "add($a: int64, $b: int64): int64"
 };
 
 #undef SCRY_NODE_CLASSOF
@@ -537,9 +563,12 @@ public:
   }
   // Number of nodes made so far; ids are below this.
   uint32_t size() const { return static_cast<uint32_t>(nodes_.size()); }
+  // A `fn` definition, kept as long as the nodes that point at it (issue 3).
+  FnDef *makeFn() { return fns_.emplace_back(std::make_unique<FnDef>()).get(); }
 
 private:
   std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<FnDef>> fns_;
 };
 
 // Calls `fn(child)` for each direct child of `n`, in source order; null children

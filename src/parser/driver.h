@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,7 @@ struct Driver {
   std::vector<ast::StructDef *> structs;
   std::vector<ast::MacroDef *> macros;
   std::vector<ast::MapDecl *> map_decls;
+  std::vector<ast::FnDef *> functions; // issue 3: fn definitions
   std::vector<ImportDecl> imports; // in source order
   bool at_eof = false;      // the scanner returned end of file
   bool stopped = false;     // too deep: no more tokens, no more syntax errors
@@ -98,6 +101,25 @@ void stopScanner(void *scanner);
 // Replaces every call of a script macro in `program`'s probes with the macro's body
 // (macros.cpp). Errors (arity, argument kinds, recursion, unhygienic maps) go to `diags`.
 void expandMacros(ast::Program &program, ast::Context &ctx, diag::Diagnostics &diags);
+
+// `fn` definitions (issue 3). defineFunction (fn_signature.cpp) reads the FN_DECL
+// token's text (`fn name($a: T): R`, at `header`) and adds the function to drv.functions.
+void defineFunction(Driver &drv, std::string_view signature, ast::SourceRange header,
+                    ast::Block *body, ast::SourceRange whole);
+
+// functions.cpp: checks a definition (name clashes with builtins and with `taken`
+// macro and function names, duplicate parameters, a value-returning function that
+// can fall off its end), reporting to `diags`; false if it cannot be called.
+bool checkFunction(const ast::FnDef &def, const std::set<std::string> &taken,
+                   diag::Diagnostics &diags);
+// A call of `def` at `where` as an inlined block: the arguments bound to typed
+// parameters, the body with `expand_calls` applied (macros.cpp's expansion of the
+// calls inside) and its returns lowered. Its value is null for a void function.
+// Null after an arity error.
+ast::BlockExpr *inlineFunction(ast::Context &ctx, diag::Diagnostics &diags,
+                               const ast::FnDef &def, const std::vector<ast::Expr *> &args,
+                               ast::SourceRange where,
+                               const std::function<void(ast::Block *)> &expand_calls);
 
 // Loads the files `imports` name (imports.cpp) as parts of `file` and puts their
 // definitions and probes before `program`'s own. `dir` is where the main script is.

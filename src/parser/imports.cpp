@@ -37,6 +37,7 @@ struct Imported {
   std::vector<ast::StructDef *> structs;
   std::vector<ast::MacroDef *> macros;
   std::vector<ast::MapDecl *> map_decls;
+  std::vector<ast::FnDef *> functions; // issue 3: fn
 };
 
 bool endsWith(const std::string &s, const char *suffix) {
@@ -163,6 +164,8 @@ private:
     out.probes.insert(out.probes.end(), program.probes.begin(), program.probes.end());
     out.structs.insert(out.structs.end(), program.structs.begin(), program.structs.end());
     out.macros.insert(out.macros.end(), program.macros.begin(), program.macros.end());
+    out.functions.insert(out.functions.end(), program.functions.begin(),
+                         program.functions.end());
     out.map_decls.insert(out.map_decls.end(), program.map_decls.begin(),
                          program.map_decls.end());
   }
@@ -191,6 +194,7 @@ void resolveImports(ast::Program &program, const std::vector<ImportDecl> &import
   prepend(program.probes, imported.probes);
   prepend(program.structs, imported.structs);
   prepend(program.macros, imported.macros);
+  prepend(program.functions, imported.functions);
   prepend(program.map_decls, imported.map_decls);
 }
 

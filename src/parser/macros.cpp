@@ -89,6 +89,14 @@ public:
   void run(ast::Program &program) {
     for (auto *def : program.macros)
       define(def);
+    std::set<std::string> taken; // issue 3: user functions, inlined like macros
+    for (auto &[name, def] : macros_)
+      taken.insert(name);
+    for (auto *fn : program.functions) {
+      if (checkFunction(*fn, taken, diags_))
+        functions_[fn->name] = fn;
+      taken.insert(fn->name);
+    }
     for (auto *probe : program.probes) {
       probe->predicate = expr(probe->predicate);
       block(probe->body);
@@ -120,9 +128,14 @@ private:
   bool checkArguments(const ast::MacroDef &def, const std::vector<ast::Expr *> &args,
                       ast::SourceRange where);
 
+  // The function a call names, or null; and the call inlined (functions.cpp).
+  const ast::FnDef *functionFor(const ast::Expr *e) const;
+  ast::BlockExpr *callFunction(const ast::FnDef &def, ast::Call *call);
+
   ast::Context &ctx_;
   diag::Diagnostics &diags_;
   std::map<std::string, const ast::MacroDef *> macros_;
+  std::map<std::string, const ast::FnDef *> functions_;
   std::vector<std::string> stack_; // macros being expanded, outermost first
   bool stopped_ = false;          // expansion too deep or too large: reported once
 };
@@ -175,6 +188,45 @@ const ast::MacroDef *Expander::macroFor(const ast::Expr *e) const {
     name = ident->name;
   auto it = macros_.find(name);
   return it == macros_.end() ? nullptr : it->second;
+}
+
+const ast::FnDef *Expander::functionFor(const ast::Expr *e) const {
+  auto *call = ast::dyn_cast<ast::Call>(e);
+  if (!call || call->id != ast::FuncId::Unknown)
+    return nullptr;
+  auto it = functions_.find(call->name);
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+// Functions share the macros' call stack: a function that reaches itself, directly or
+// through macros and other functions, cannot be inlined.
+ast::BlockExpr *Expander::callFunction(const ast::FnDef &def, ast::Call *call) {
+  if (stopped_)
+    return nullptr;
+  for (size_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i] != def.name)
+      continue;
+    std::string chain;
+    for (size_t j = i; j < stack_.size(); ++j)
+      chain += stack_[j] + " > ";
+    diags_.error(DiagId::FunctionError, call->range,
+                 "Recursive function call detected. Call chain: " + chain + def.name)
+        .hint("user functions are inlined at each call, so they cannot recurse");
+    return nullptr;
+  }
+  if (stack_.size() >= kMaxExpansionDepth || ctx_.size() >= kMaxNodes) {
+    diags_.error(DiagId::FunctionError, call->range,
+                 "function inlining too deep or too large (more than " +
+                     std::to_string(kMaxExpansionDepth) + " nested calls or " +
+                     std::to_string(kMaxNodes) + " nodes)");
+    stopped_ = true;
+    return nullptr;
+  }
+  stack_.push_back(def.name);
+  ast::BlockExpr *inlined = inlineFunction(ctx_, diags_, def, call->args, call->range,
+                                           [this](ast::Block *body) { block(body); });
+  stack_.pop_back();
+  return inlined;
 }
 
 bool Expander::checkArguments(const ast::MacroDef &def, const std::vector<ast::Expr *> &args,
@@ -335,6 +387,13 @@ ast::Expr *Expander::expr(ast::Expr *e) {
   case ast::NodeKind::MapDecl:
     break; // not expressions
   }
+  if (const ast::FnDef *fn = functionFor(e)) {
+    ast::BlockExpr *inlined = callFunction(*fn, ast::cast<ast::Call>(e));
+    if (inlined && !inlined->value)
+      diags_.error(DiagId::FunctionError, e->range,
+                   "Function " + fn->name + " is of type void and has no value to use");
+    return inlined ? inlined : e;
+  }
   const ast::MacroDef *def = macroFor(e);
   if (!def)
     return e;
@@ -366,6 +425,15 @@ ast::Stmt *Expander::stmt(ast::Stmt *s) {
   switch (s->kind()) {
   case ast::NodeKind::ExprStmt: {
     auto *n = ast::cast<ast::ExprStmt>(s);
+    if (const ast::FnDef *fn = functionFor(n->expr)) {
+      // As a statement the value, if any, is dropped: the inlined body is a block.
+      auto *call = ast::cast<ast::Call>(n->expr);
+      exprs(call->args);
+      ast::BlockExpr *inlined = callFunction(*fn, call);
+      if (!inlined)
+        return s;
+      return ctx_.make<ast::Block>(s->range, std::move(inlined->stmts));
+    }
     if (const ast::MacroDef *def = macroFor(n->expr)) {
       // As a statement the body needs no value: it is a block of its own.
       auto *call = ast::dyn_cast<ast::Call>(n->expr);

@@ -100,7 +100,7 @@ ast::Program *parse(diag::SourceFile &file, ast::Context &ctx, diag::Diagnostics
                                   std::vector<ast::Probe *>{});
   if (!drv.imports.empty())
     resolveImports(*drv.program, drv.imports, file, import_dir, ctx, diags);
-  if (!drv.program->macros.empty() && diags.ok()) {
+  if ((!drv.program->macros.empty() || !drv.program->functions.empty()) && diags.ok()) {
     expandMacros(*drv.program, ctx, diags);
     // Expansion copies bodies into their callers: the result must still be shallow
     // enough for the recursive passes after this one.

@@ -38,6 +38,10 @@ private:
   void checkAssignVar(ast::AssignVar *assign);
   void checkAssignMap(ast::AssignMap *assign);
   void checkVarDecl(ast::VarDecl *decl);
+  // Inlined user functions (issue 3, checker_fns.cpp).
+  void checkFnDecl(ast::VarDecl *decl);
+  void checkFnReturn(ast::AssignVar *assign);
+  ast::Type fnType(const ast::TypeName &name, ast::SourceRange where);
   void checkLoop(ast::Stmt *loop);
   ast::Type mapKeyType(ast::MapAccess *map);
   void unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Type &value,

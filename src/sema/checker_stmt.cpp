@@ -31,6 +31,8 @@ void Checker::checkProgram(const ast::Program &program) {
   defineStructs(program.structs);  // checker_structs.cpp
   for (const auto *macro : program.macros)
     macro_names_.push_back(macro->name);
+  for (const auto *fn : program.functions) // issue 3: user functions, for "did you mean"
+    macro_names_.push_back(fn->name);
   declareMaps(program.map_decls);  // checker_decls.cpp
   for (auto *probe : program.probes)
     checkProbe(probe);
@@ -162,6 +164,10 @@ ast::Type *Checker::lookupVariable(const std::string &name) {
 }
 
 void Checker::checkAssignVar(ast::AssignVar *assign) {
+  if (assign->fn_return) {
+    checkFnReturn(assign); // `return v;` of an inlined fn (checker_fns.cpp)
+    return;
+  }
   ast::Type value = check(assign->value);
   if (value.isNone()) {
     if (!lookupVariable(assign->var->name))
@@ -350,6 +356,10 @@ void Checker::unifyMap(ast::MapAccess *map, const ast::Type &key, const ast::Typ
 namespace scry::sema {
 
 void Checker::checkVarDecl(ast::VarDecl *decl) {
+  if (decl->fn) {
+    checkFnDecl(decl); // an inlined fn's parameter or result (checker_fns.cpp)
+    return;
+  }
   const std::string &name = decl->var->name;
   if (lookupVariable(name)) {
     diags_.error(DiagId::Redeclaration, decl->var->range,
