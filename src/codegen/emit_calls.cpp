@@ -116,6 +116,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Fail: // and assert() is an `if` after parsing
   case ast::FuncId::Assert:
   case ast::FuncId::StaticAssert:
+  case ast::FuncId::AssertStr:
   case ast::FuncId::IsPtr:
   case ast::FuncId::IsStr:
   case ast::FuncId::IsInteger:

@@ -192,6 +192,7 @@ private:
   ast::Type checkPidNamespace(ast::Call *call);
   void checkFail(ast::Call *call);
   void checkStaticAssert(ast::Call *call);
+  void checkAssertStr(ast::Call *call); // checker_strlike.cpp
   ast::Type checkTypePredicate(ast::Call *call);
   ast::Type checkContainerOf(ast::Call *call);
   ast::Type resolveTypeof(const ast::TypeName &name);

@@ -213,6 +213,7 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   case ast::FuncId::Tid:
   case ast::FuncId::Fail:
   case ast::FuncId::StaticAssert:
+  case ast::FuncId::AssertStr:
   case ast::FuncId::IsPtr:
   case ast::FuncId::IsStr:
   case ast::FuncId::IsInteger:

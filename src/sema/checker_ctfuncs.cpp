@@ -265,6 +265,8 @@ Type Checker::checkCompileTimeCall(ast::Call *call) {
     checkFail(call);
   else if (call->id == ast::FuncId::StaticAssert)
     checkStaticAssert(call);
+  else if (call->id == ast::FuncId::AssertStr)
+    checkAssertStr(call); // checker_strlike.cpp
   else if (call->id == ast::FuncId::ContainerOf)
     return checkContainerOf(call); // checker_typeof.cpp
   else if (isTypePredicate(call->id))

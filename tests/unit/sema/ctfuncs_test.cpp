@@ -87,6 +87,25 @@ TEST(StaticAssert, NeedsConstants) {
   EXPECT_TRUE(Checked(begin("static_assert(1);")).has(DiagId::ArgumentCount));
 }
 
+TEST(AssertStr, AcceptsStringLikeValues) {
+  EXPECT_TRUE(Checked(begin("assert_str(comm); assert_str(\"x\"); $a = (int8[4])0; "
+                            "assert_str($a); assert_str((int8 *)0);")).diags.ok());
+}
+
+TEST(AssertStr, RefusesOthersAtTheCall) {
+  const char *cases[][2] = {
+      {"assert_str(1);", "string-like values must be either strings, arrays or pointers"},
+      {"$a = (uint32[2])0; assert_str($a);", "string-like arrays must contain a char-like type"},
+      {"assert_str((int64 *)0);", "string-like pointers must point to a char-like type"},
+  };
+  for (const auto &[body, message] : cases) {
+    Checked c(begin(body));
+    ASSERT_TRUE(c.has(DiagId::CompileTimeFailure)) << body;
+    EXPECT_EQ(c.message(), message);
+    EXPECT_TRUE(c.slice(0).rfind("assert_str(", 0) == 0) << c.slice(0);
+  }
+}
+
 TEST(Assert, IsAnIfWithErrorfAndExit) {
   Checked c(begin("assert(pid > 0, \"no pid\");"));
   ASSERT_TRUE(c.diags.ok()) << c.message();
