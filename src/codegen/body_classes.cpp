@@ -62,7 +62,7 @@ void walk(ast::Node *root, const sema::Analysis &analysis, Walk &out) {
   std::vector<std::pair<ast::Node *, ast::Node *>> todo{{root, nullptr}}; // node, parent
   std::vector<std::pair<ast::Node *, ast::Node *>> children;
   while (!todo.empty()) {
-    auto [node, parent] = todo.back();
+    ast::Node *node = todo.back().first, *parent = todo.back().second;
     todo.pop_back();
     if (auto *literal = ast::dyn_cast<ast::IntegerLit>(node); literal && parent &&
                                                               isOperand(parent, node))
