@@ -58,6 +58,28 @@ bool alwaysReturns(const std::vector<ast::Stmt *> &stmts) {
   return false;
 }
 
+// Reports each `break`/`continue` of `body` outside the body's own loops: inlined, it
+// would leave the caller's loop (bpftrace refuses them in functions). False if any.
+bool checkJumps(ast::Block *body, diag::Diagnostics &diags) {
+  bool ok = true;
+  std::vector<std::pair<ast::Node *, bool>> todo{{body, false}}; // node, inside a loop
+  while (!todo.empty()) {
+    ast::Node *n = todo.back().first;
+    bool in_loop = todo.back().second;
+    todo.pop_back();
+    if (auto *jump = ast::dyn_cast<ast::Jump>(n); jump && !in_loop) {
+      diags.error(DiagId::FunctionError, jump->range,
+                  std::string("'") + (jump->is_break ? "break" : "continue") +
+                      "' statement is not allowed in a function");
+      ok = false;
+    }
+    bool loop = ast::isa<ast::While>(n) || ast::isa<ast::Unroll>(n) ||
+                ast::isa<ast::ForRange>(n) || ast::isa<ast::ForMap>(n);
+    ast::forEachChild(n, [&](ast::Node *child) { todo.push_back({child, in_loop || loop}); });
+  }
+  return ok;
+}
+
 // Rewrites the returns of one inlined body (see the file comment).
 class ReturnLowering {
 public:
@@ -200,6 +222,8 @@ bool checkFunction(const ast::FnDef &def, const std::set<std::string> &taken,
                   "Parameter " + param.name + " is declared twice in fn " + def.name);
       ok = false;
     }
+  if (!checkJumps(def.body, diags))
+    ok = false;
   if (!def.isVoid() && !alwaysReturns(def.body->stmts)) {
     diags.error(DiagId::FunctionError, def.header, "Not all code paths returned a value")
         .hint("end every path through fn " + def.name + " with return, or declare it : void");

@@ -74,6 +74,10 @@ TEST(FnInline, Errors) {
       {"fn f($a: int64, $a: int64): void { } BEGIN { }", "FunctionError@16-18"},
       {"fn f(): int64 { for ($i : 0..2) { return 1; } return 0; } BEGIN { $x = f(); }",
        "InvalidLoop@34-42"},
+      // Inlined, they would leave the caller's loop; inside the body's own loop they are fine.
+      {"fn f(): void { break; } BEGIN { }", "FunctionError@15-20"},
+      {"fn f(): void { if (1) { continue; } } BEGIN { }", "FunctionError@24-32"},
+      {"fn f(): void { while (1) { break; } unroll(2) { continue; } } BEGIN { f(); }", ""},
   };
   for (const auto &[text, ids] : cases)
     EXPECT_EQ(Parsed(text).ids(), ids) << text;
