@@ -367,13 +367,20 @@ void Checker::checkVarDecl(ast::VarDecl *decl) {
         .hint("assign to it instead, or use another name");
     return;
   }
-  ast::Type declared = decl->has_type ? resolveTypeName(decl->type, decl->range) : ast::Type();
+  // `let $s: string` is a string of max_strlen bytes, as a str() result is; `let $s:
+  // string[64]` (bpftrace's stdlib declares so) one of 64.
+  const ast::TypeName &name_of = decl->type;
+  bool any_string = decl->has_type && name_of.base == "string" && name_of.pointers == 0 &&
+                    name_of.array == ast::TypeName::kNoArray;
+  ast::Type declared = any_string      ? ast::Type::string(analysis_.config.max_strlen)
+                       : decl->has_type ? resolveTypeName(decl->type, decl->range)
+                                        : ast::Type();
   if (decl->has_type && declared.isNone())
     return;
   bool declared_array = declared.isArray() && storable(declared); // `let $a: uint8[4]`
-  if (decl->has_type && !declared.isScalar() && !declared_array) {
+  if (decl->has_type && !declared.isScalar() && !declared_array && !declared.isString()) {
     diags_.error(DiagId::TypeMismatch, decl->range,
-                 "let can declare integers, bools, pointers and integer arrays (" +
+                 "let can declare integers, bools, pointers, strings and integer arrays (" +
                      declared.str() + " given)");
     return;
   }
@@ -385,7 +392,8 @@ void Checker::checkVarDecl(ast::VarDecl *decl) {
       return;
     if (!decl->has_type) {
       stored = widen(value);
-    } else if (!(value.isScalar() && stored.isScalar()) && !(declared_array && value == declared)) {
+    } else if (!(value.isScalar() && stored.isScalar()) && !(declared_array && value == declared) &&
+               !(declared.isString() && value.isString() && value.size() <= declared.size())) {
       diags_.error(DiagId::VariableTypeMismatch, decl->value->range,
                    "Type mismatch for " + name + ": trying to assign value of type '" +
                        value.str() + "' to a variable declared '" + declared.str() + "'");

@@ -31,6 +31,12 @@ TEST(Language, LetDeclarations) {
   EXPECT_TRUE(Typed("BEGIN { $x = 1; let $x = 2; }").has(diag::DiagId::Redeclaration));
   EXPECT_TRUE(Typed("BEGIN { let $y; $z = $y; }").has(diag::DiagId::UndefinedVariable));
   EXPECT_TRUE(Typed("BEGIN { let $x: nosuch = 1; }").has(diag::DiagId::UnknownType));
+  // Strings (bpftrace's stdlib declares `let $v : string[64];`): smaller strings fit.
+  EXPECT_TRUE(Typed("BEGIN { let $s: string[8]; $s = \"abc\"; let $t: string = comm; }")
+                  .diags.ok());
+  EXPECT_TRUE(Typed("BEGIN { let $s: string[4] = \"abcdef\"; }")
+                  .has(diag::DiagId::VariableTypeMismatch));
+  EXPECT_TRUE(Typed("BEGIN { let $s: string[4] = 1; }").has(diag::DiagId::VariableTypeMismatch));
   // A variable whose assignment failed to check is not reported again where it is used.
   Typed failed("BEGIN { $x = \"s\"; $y = $x + 1; print($y); }");
   EXPECT_TRUE(failed.has(diag::DiagId::TypeMismatch));
