@@ -111,9 +111,11 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   case ast::BuiltinId::Comm:
     return Type::string(16);
   case ast::BuiltinId::Probe: {
+    // Sized by the program's longest attach point name, not the probe's: probes whose
+    // bodies are alike then type alike and share a program (codegen/body_classes.h).
     size_t longest = 0;
-    for (const auto *spec : specs_)
-      longest = std::max(longest, spec->name.size());
+    for (const auto &spec : probes_)
+      longest = std::max(longest, spec.name.size());
     return Type::string(static_cast<uint32_t>(longest + 1));
   }
   case ast::BuiltinId::Args:
