@@ -1,7 +1,7 @@
 // bpftrace's byte types in casts (issue 3): `(string[N])s` makes a string N bytes long,
 // at least the size of `s` (bpftrace 0.26 refuses narrowing and non-strings);
 // `(buffer[N])` and `(inet)` parse, as they do in bpftrace, which refuses every cast to
-// them. Outside casts only string[N] is a type (let still declares no strings).
+// them. Outside casts only string[N] is a type (`let $s: string[64];`).
 #include "sema/checker.h"
 
 namespace scry::sema {
