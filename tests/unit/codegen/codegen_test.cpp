@@ -139,5 +139,13 @@ TEST(Codegen, StackUsageIsReportedAndSmall) {
   EXPECT_LT(usage[1].bytes, 64u); // the 1 KiB key lives in per-CPU scratch space
 }
 
+// Regression (04e263e): an element of a tuple held in a map recursed between
+// emitBuffer and emitTupleInto until the stack overflowed.
+TEST(Codegen, TupleElementsOfAMapValueCompile) {
+  Compiled c("BEGIN { @t = (1, (2, \"ab\")); $x = @t.1; printf(\"%d %s\\n\", @t.1.0, @t.1.1); "
+             "print($x); }");
+  EXPECT_TRUE(c.ok) << c.error;
+}
+
 } // namespace
 } // namespace scry
