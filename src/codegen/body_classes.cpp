@@ -54,6 +54,8 @@ struct Walk {
 bool isOperand(const ast::Node *parent, const ast::Node *child) {
   if (ast::isa<ast::MapAccess>(parent) || ast::isa<ast::Binary>(parent)) // a key, an operand
     return true;
+  if (auto *call = ast::dyn_cast<ast::Call>(parent)) // a value printf() formats
+    return call->id == ast::FuncId::Printf && call->args.front() != child;
   auto *assign = ast::dyn_cast<ast::AssignMap>(parent);
   return assign && assign->value == child;
 }

@@ -8,7 +8,7 @@
 // predicates and bodies print alike (ast::print) with the same types and sema constants
 // on every node, except for the values of integer literals in positions where codegen
 // only ever reads them as run-time operands (a map key, a value assigned to a map, an
-// operand of a binary operator). Literals whose values differ within a class become
+// operand of a binary operator, a value printf() formats). Literals whose values differ within a class become
 // the class's slots: the shared program reads them from a .rodata table by the index
 // of the attach point that fired (emit_groups.cpp).
 #pragma once

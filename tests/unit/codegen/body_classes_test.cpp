@@ -43,6 +43,16 @@ TEST(BodyClasses, KeysAndPredicateOperandsBecomeSlots) {
   EXPECT_EQ(c.slotValues(bodies, 1), (std::vector<uint64_t>{20, 2, 6}));
 }
 
+TEST(BodyClasses, PrintfValuesBecomeSlotsButNotItsFormat) {
+  Classified c("tracepoint:sched:sched_switch { printf(\"%d %s\\n\", 7, comm); }\n"
+               "tracepoint:syscalls:sys_enter_openat { printf(\"%d %s\\n\", 8, comm); }\n"
+               "tracepoint:sock:inet_sock_set_state { printf(\"%d!\\n\", 9); }");
+  codegen::BodyClasses bodies(c.probes, c.analysis);
+  EXPECT_EQ(bodies.classOf(c.probe(1)), c.probe(0));
+  EXPECT_EQ(c.slotValues(bodies, 1), (std::vector<uint64_t>{8}));
+  EXPECT_EQ(bodies.classOf(c.probe(2)), c.probe(2));
+}
+
 TEST(BodyClasses, IdenticalBodiesShareWithoutSlots) {
   // `probe` is sized by the program's longest attach point name, so it types alike.
   Classified c("tracepoint:sched:sched_switch { @[comm, probe] = count(); }\n"
