@@ -225,6 +225,9 @@ private:
   // kfunc_allowed() answers by kfunc and program type: the verifier is asked once each.
   std::map<std::pair<std::string, btf::KfuncProgType>, bool> kfunc_allowed_;
   unsigned for_map_depth_ = 0;
+  // Blocks being checked as values (`$x = { ...; v }`, a call of a user function): a
+  // `return` there would leave the probe halfway through an expression.
+  unsigned value_block_depth_ = 0;
   std::vector<std::string> macro_names_; // for "did you mean" on unknown calls
   const symbols::KernelSymbols *kallsyms_ = nullptr; // kaddr() (checker_stacks.cpp)
 };

@@ -295,8 +295,10 @@ Type Checker::checkAddrOf(ast::Unary *unary) {
 // statement can be (printf(...)); as an expression it must have a value.
 Type Checker::checkBlockExpr(ast::BlockExpr *block, bool as_statement) {
   scopes_.emplace_back();
+  value_block_depth_ += as_statement ? 0 : 1;
   for (auto *stmt : block->stmts)
     checkStmt(stmt);
+  value_block_depth_ -= as_statement ? 0 : 1;
   Type t;
   if (block->value && as_statement) {
     if (auto *call = ast::dyn_cast<ast::Call>(block->value))

@@ -102,6 +102,11 @@ void Checker::checkStmt(ast::Stmt *stmt) {
     if (for_map_depth_ > 0)
       diags_.error(DiagId::InvalidLoop, stmt->range,
                    "'return' statement is not allowed in a for-loop");
+    else if (value_block_depth_ > 0)
+      diags_.error(DiagId::MisplacedReturn, stmt->range,
+                   "'return' statement is not allowed in a block used as a value")
+          .hint("the probe would stop halfway through the expression; return from a "
+                "statement instead");
     if (auto *value = ast::cast<ast::Return>(stmt)->value)
       check(value);
     return;

@@ -219,6 +219,12 @@ TEST(LangBlocks, BlockExpressionsAndMacros) {
   EXPECT_TRUE(Typed("BEGIN { $a = { 1; }; }").has(DiagId::TypeMismatch));
   // A macro body cannot see the caller's variables.
   EXPECT_TRUE(Typed("macro f() { $x } BEGIN { $x = 1; $y = f(); }").has(DiagId::UndefinedVariable));
+  // A return inside a block used as a value would stop the probe halfway through an
+  // expression (with printf's record reserved); as a statement it leaves the probe.
+  EXPECT_TRUE(Typed("BEGIN { printf(\"%d\", { return; 1 }); }").has(DiagId::MisplacedReturn));
+  EXPECT_TRUE(Typed("macro m() { if (pid) { return; } 1 } BEGIN { $x = m(); }")
+                  .has(DiagId::MisplacedReturn));
+  EXPECT_TRUE(Typed("macro m() { if (pid) { return; } } BEGIN { m(); }").diags.ok());
 }
 
 TEST(LangHints, DidYouMean) {
