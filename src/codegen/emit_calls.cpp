@@ -73,6 +73,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::Stats:
   case ast::FuncId::Hist:
   case ast::FuncId::Lhist:
+    return; // values: nothing to do as a statement (str(pid); count() outside a map is refused)
   // Time, process and system functions (emit_sys.cpp)
   case ast::FuncId::Time:
     emitTime(call);

@@ -215,6 +215,17 @@ TEST(FuzzFindings, DefineWithBlanksAndNoValueIsAnError) {
   EXPECT_EQ(c.first().id, DiagId::InvalidInteger);
 }
 
+// Found by tests/fuzz (session 6, after 489,597 executions): `str(pid);` as a statement
+// fell through to time()'s emission, which read its argument as a format string
+// (a bad cast; std::bad_alloc aborted scry). Values as statements emit nothing.
+TEST(FuzzFindings, StrAsAStatementEmitsNothing) {
+  Compiled c("BEGIN {str(pid); }");
+  EXPECT_TRUE(c.diags.ok()) << c.rendered;
+  EXPECT_TRUE(c.compiled) << c.error.substr(0, 300);
+  Compiled time("BEGIN { str(comm); time(\"%H\"); }");
+  EXPECT_TRUE(time.compiled) << time.error.substr(0, 300);
+}
+
 // The deepest program of one shape that the parser accepts (its depth guard is
 // parser::kMaxNesting); `make(n)` builds the shape n levels deep.
 template <class Make> std::string deepest(Make make) {
