@@ -14,7 +14,7 @@ With --tool DIR/bitesize.bt, scry runs that tools/ script unmodified instead, an
 `dd` makes two rounds of 4 KiB direct writes: the block layer's own requests make
 exact counts unknowable, so the check is that Prometheus agrees with what scry itself
 prints at exit for dd, at least the writes made, and that
-  histogram_quantile(0.99, sum by (le) (rate(scry_map_bucket{comm="dd"}[1m])))
+  histogram_quantile(0.5, sum by (le) (rate(scry_map_bucket{comm="dd"}[1m])))
 lies in the [4K, 8K) bucket.
 Prints "prometheus: OK ..." on success; exits 77 when prometheus is not installed.
 """
@@ -112,8 +112,10 @@ def check_bitesize(scry, prom_port, work):
     wait_for(f"{count_q} >= {least}", lambda: (query(prom_port, count_q) or 0) >= least, 30)
     time.sleep(2.5)  # two more scrapes: nothing of dd's is still in flight
     seen = query(prom_port, count_q)
-    p99 = wait_for("the 99th percentile", lambda: query(
-        prom_port, 'histogram_quantile(0.99, sum by (le) (rate(scry_map_bucket{comm="dd"}[1m])))'),
+    # The median, not the 99th percentile: a read of dd's own (its binary, after the
+    # page cache dropped it) can add a larger request now and then (CI saw 30 KB).
+    p50 = wait_for("the median", lambda: query(
+        prom_port, 'histogram_quantile(0.5, sum by (le) (rate(scry_map_bucket{comm="dd"}[1m])))'),
         10)
     scry.send_signal(signal.SIGINT)
     out, _ = scry.communicate(timeout=20)
@@ -122,9 +124,9 @@ def check_bitesize(scry, prom_port, work):
     printed = sum(int(re.search(r"[)\]] +(\d+) \|", row).group(1)) for row in rows) or None
     if printed != seen:
         sys.exit(f"prometheus: FAIL: prometheus has {seen} dd requests, scry printed {printed}")
-    if not 4096 <= p99 <= 8191:
-        sys.exit(f"prometheus: FAIL: p99 {p99} not in the [4K, 8K) bucket")
-    return f"prometheus: OK bitesize dd={seen:.0f}>={least} p99 in [4K, 8K)"
+    if not 4096 <= p50 <= 8191:
+        sys.exit(f"prometheus: FAIL: the median {p50} is not in the [4K, 8K) bucket")
+    return f"prometheus: OK bitesize dd={seen:.0f}>={least} median in [4K, 8K)"
 
 
 def main():
