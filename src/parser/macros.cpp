@@ -5,6 +5,7 @@
 // variables of the body are renamed so they cannot meet the caller's, and maps not
 // passed in are refused. As a value, the call becomes a BlockExpr whose value is the
 // body's last expression; as a statement, a Block.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -131,6 +132,7 @@ private:
   // The function a call names, or null; and the call inlined (functions.cpp).
   const ast::FnDef *functionFor(const ast::Expr *e) const;
   ast::BlockExpr *callFunction(const ast::FnDef &def, ast::Call *call);
+  std::string recursionChain(const std::string &name) const;
 
   ast::Context &ctx_;
   diag::Diagnostics &diags_;
@@ -198,19 +200,26 @@ const ast::FnDef *Expander::functionFor(const ast::Expr *e) const {
   return it == functions_.end() ? nullptr : it->second;
 }
 
+// "a > b > a" when calling `name` would reach a macro or function already being
+// expanded (from its first call on the stack), "" otherwise.
+std::string Expander::recursionChain(const std::string &name) const {
+  auto first = std::find(stack_.begin(), stack_.end(), name);
+  if (first == stack_.end())
+    return "";
+  std::string chain;
+  for (auto it = first; it != stack_.end(); ++it)
+    chain += *it + " > ";
+  return chain + name;
+}
+
 // Functions share the macros' call stack: a function that reaches itself, directly or
 // through macros and other functions, cannot be inlined.
 ast::BlockExpr *Expander::callFunction(const ast::FnDef &def, ast::Call *call) {
   if (stopped_)
     return nullptr;
-  for (size_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i] != def.name)
-      continue;
-    std::string chain;
-    for (size_t j = i; j < stack_.size(); ++j)
-      chain += stack_[j] + " > ";
+  if (std::string chain = recursionChain(def.name); !chain.empty()) {
     diags_.error(DiagId::FunctionError, call->range,
-                 "Recursive function call detected. Call chain: " + chain + def.name)
+                 "Recursive function call detected. Call chain: " + chain)
         .hint("user functions are inlined at each call, so they cannot recurse");
     return nullptr;
   }
@@ -266,14 +275,8 @@ ast::Block *Expander::expand(const ast::MacroDef &def, const std::vector<ast::Ex
                              ast::SourceRange where) {
   if (stopped_)
     return nullptr;
-  for (size_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i] != def.name)
-      continue;
-    std::string chain;
-    for (size_t j = i; j < stack_.size(); ++j)
-      chain += stack_[j] + " > ";
-    diags_.error(DiagId::MacroError, where,
-                 "Recursive macro call detected. Call chain: " + chain + def.name);
+  if (std::string chain = recursionChain(def.name); !chain.empty()) {
+    diags_.error(DiagId::MacroError, where, "Recursive macro call detected. Call chain: " + chain);
     return nullptr;
   }
   if (stack_.size() >= kMaxExpansionDepth || ctx_.size() >= kMaxNodes) {
