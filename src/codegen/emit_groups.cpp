@@ -175,7 +175,8 @@ void ProgramEmitter::emitNameTableInto(const std::string &table_name,
 
 void ProgramEmitter::setLiteralSlots(const std::vector<const ast::IntegerLit *> &slots,
                                      const std::vector<std::vector<uint64_t>> &rows) {
-  if (slots.empty())
+  // A group of one attach point emits its own probe's literals as constants.
+  if (slots.empty() || group_->mode == GroupMode::Single)
     return;
   for (uint32_t k = 0; k < slots.size(); ++k)
     literal_slots_[slots[k]] = k;
