@@ -2,6 +2,8 @@
 // user_symbols.h.
 #include "symbols/user_symbols.h"
 
+#include <filesystem>
+
 #include "support/demangle.h"
 
 namespace scry::symbols {
@@ -34,9 +36,16 @@ const ElfSymbols *UserSymbols::elf(const std::string &path, int pid) {
   return (elves_[path] = std::move(table)).get();
 }
 
-void UserSymbols::setFallback(int pid, const std::string &path, uint64_t file_base) {
+void UserSymbols::setFallback(int pid, const std::string &given, uint64_t file_base) {
   if (pid <= 0 || captured(pid))
     return;
+  // A probe's binary as the user wrote it, maybe relative: resolve() only trusts
+  // mappings of absolute paths, as /proc/PID/maps has them.
+  std::error_code ec;
+  std::string path = given;
+  if (!path.empty() && path[0] != '/')
+    if (auto absolute = std::filesystem::absolute(path, ec); !ec)
+      path = absolute.lexically_normal().string();
   const ElfSymbols *table = elf(path, -1);
   if (!table)
     return;

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "symbols/user_symbols.h"
 
 namespace scry {
@@ -97,6 +99,20 @@ TEST(UserSymbols, FallbackPlacesSegmentsByTheLoadBias) {
   hit = user.resolve(42, 0x7000004020);
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->name, "counter");
+}
+
+// `uprobe:progs/prog:fn` names its binary relative to the working directory; the
+// fallback's mappings must hold the absolute path that resolve() accepts.
+TEST(UserSymbols, FallbackOfARelativePath) {
+  UserSymbols user;
+  std::string absolute = (std::filesystem::current_path() / "progs/gone").string();
+  user.setElf(absolute, ElfSymbols({{"fn", 0x1100, 0x20, true}},
+                                   {{0x1000, 0x1000, 0x1000, 0x1000, true}}, true));
+  user.setFallback(43, "progs/./gone", 0x7000000000);
+  auto hit = user.resolve(43, 0x7000001104);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->name, "fn");
+  EXPECT_EQ(hit->module, absolute);
 }
 
 TEST(UserSymbols, CapturesOnlyOnce) {
