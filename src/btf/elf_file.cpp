@@ -67,6 +67,23 @@ void readUsdtNotes(Elf_Scn *scn, std::vector<UsdtNote> &out) {
   }
 }
 
+void readNeeded(Elf *elf, Elf_Scn *scn, const GElf_Shdr &shdr, std::vector<std::string> &out) {
+  Elf_Data *data = elf_getdata(scn, nullptr);
+  if (!data || shdr.sh_entsize == 0)
+    return;
+  size_t count = shdr.sh_size / shdr.sh_entsize;
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Dyn dyn;
+    if (!gelf_getdyn(data, static_cast<int>(i), &dyn) || dyn.d_tag == DT_NULL)
+      break;
+    if (dyn.d_tag != DT_NEEDED)
+      continue;
+    const char *name = elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val);
+    if (name && *name)
+      out.push_back(name);
+  }
+}
+
 void readSections(Elf *elf, ElfInfo &out) {
   size_t shstrndx = 0;
   elf_getshdrstrndx(elf, &shstrndx);
@@ -82,6 +99,14 @@ void readSections(Elf *elf, ElfInfo &out) {
       readUsdtNotes(scn, out.usdt);
     if (section == ".go.buildinfo")
       out.is_go = true;
+    if (shdr.sh_type == SHT_DYNAMIC)
+      readNeeded(elf, scn, shdr, out.needed);
+    if (section == ".interp" && shdr.sh_type == SHT_PROGBITS) {
+      Elf_Data *data = elf_getdata(scn, nullptr);
+      if (data && data->d_buf && data->d_size > 0)
+        out.interpreter = std::string(static_cast<const char *>(data->d_buf),
+                                      strnlen(static_cast<const char *>(data->d_buf), data->d_size));
+    }
   }
 }
 

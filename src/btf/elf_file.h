@@ -31,6 +31,10 @@ struct ElfInfo {
     uint64_t vaddr, memsz, offset;
   };
   std::vector<Segment> exec_segments; // PT_LOAD with PF_X
+  // The dynamic linker (.interp) and the libraries DT_NEEDED names, as written
+  // ("libc.so.6"); dw_ustack loads their unwind tables for -c's command.
+  std::string interpreter;
+  std::vector<std::string> needed;
 
   // The file offset of virtual address `addr`, or false when no executable segment
   // holds it.

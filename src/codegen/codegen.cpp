@@ -203,6 +203,15 @@ bool compile(const ast::Program &, const std::vector<sema::ProbeSpec> &probes,
                    {MapType::PercpuArray, 4, state.scratch_size[region], 1});
   if (state.zero_value) // never written: new aggregation elements are copied from it
     mb.finishMap(state.zero_value, {MapType::Array, 4, state.zero_size, 1});
+  if (state.unwind_files) { // dw_ustack: the probed binaries' tables are loaded first
+    for (const sema::ProbeSpec &spec : probes) {
+      bool user = spec.kind == ast::ProbeKind::Uprobe || spec.kind == ast::ProbeKind::Uretprobe ||
+                  spec.kind == ast::ProbeKind::Usdt;
+      auto &binaries = out.unwind_binaries;
+      if (user && std::find(binaries.begin(), binaries.end(), spec.path) == binaries.end())
+        binaries.push_back(spec.path);
+    }
+  }
   markTruncatableStrings(out, analysis.config.max_strlen,
                          analysis.config.str_trunc_trailer); // value_types.h
   return mb.emit(out.elf, error, options.dump_ir, options.dump_ir_opt, options.dump_bpf);

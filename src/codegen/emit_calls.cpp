@@ -107,6 +107,7 @@ void ProgramEmitter::emitCallStmt(ast::Call *call) {
   case ast::FuncId::CgroupPath:
   case ast::FuncId::Kstack: // stacks and symbols (emit_stacks.cpp)
   case ast::FuncId::Ustack:
+  case ast::FuncId::DwUstack:
   case ast::FuncId::Ksym:
   case ast::FuncId::Usym:
   case ast::FuncId::Kaddr:

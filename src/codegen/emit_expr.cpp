@@ -178,6 +178,7 @@ llvm::Value *ProgramEmitter::emitBuiltinScalar(ast::Builtin *builtin) {
   case ast::BuiltinId::Args:
   case ast::BuiltinId::Kstack: // stacks are values in memory (emit_stacks.cpp)
   case ast::BuiltinId::Ustack:
+  case ast::BuiltinId::DwUstack:
   case ast::BuiltinId::Config: // read as config.KEY only (emit_ctfuncs.cpp)
   case ast::BuiltinId::Unknown:
     break;

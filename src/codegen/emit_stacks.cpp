@@ -29,10 +29,19 @@ bool holdsUserAddresses(const ast::Type &type) {
 
 bool makesStack(ast::Expr *expr) {
   if (auto *b = ast::dyn_cast<ast::Builtin>(expr))
-    return b->id == ast::BuiltinId::Kstack || b->id == ast::BuiltinId::Ustack;
+    return b->id == ast::BuiltinId::Kstack || b->id == ast::BuiltinId::Ustack ||
+           b->id == ast::BuiltinId::DwUstack;
   if (auto *c = ast::dyn_cast<ast::Call>(expr))
-    return c->id == ast::FuncId::Kstack || c->id == ast::FuncId::Ustack;
+    return c->id == ast::FuncId::Kstack || c->id == ast::FuncId::Ustack ||
+           c->id == ast::FuncId::DwUstack;
   return false;
+}
+
+bool unwindsWithDwarf(ast::Expr *expr) {
+  if (auto *b = ast::dyn_cast<ast::Builtin>(expr))
+    return b->id == ast::BuiltinId::DwUstack;
+  auto *c = ast::dyn_cast<ast::Call>(expr);
+  return c && c->id == ast::FuncId::DwUstack;
 }
 
 } // namespace
@@ -44,6 +53,21 @@ void ProgramEmitter::emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast:
   }
   const ast::StackParams &params = type.stackParams();
   uint64_t bytes = 8ull * params.limit;
+  if (unwindsWithDwarf(expr)) {
+    emitDwUstackInto(dst, params.limit); // emit_dw_ustack.cpp
+  } else {
+    emitKernelUnwoundStack(dst, params);
+  }
+  if (!params.user)
+    return;
+  llvm::Value *pid = b_.CreateLShr(mb_.callHelper(Helper::GetCurrentPidTgid, mb_.i64(), {}), 32);
+  b_.CreateStore(pid, offsetPtr(dst, 8 + bytes)); // the u32 pid, then a u32 0
+  notePid(pid);
+}
+
+// bpf_get_stack: the kernel walks kernel frames, or user frames by frame pointers.
+void ProgramEmitter::emitKernelUnwoundStack(llvm::Value *dst, const ast::StackParams &params) {
+  uint64_t bytes = 8ull * params.limit;
   llvm::Value *written =
       mb_.callHelper(Helper::GetStack, mb_.i64(),
                      {ctx_, offsetPtr(dst, 8), mb_.constI64(bytes),
@@ -53,11 +77,6 @@ void ProgramEmitter::emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast:
   llvm::Value *frames = b_.CreateSelect(b_.CreateICmpSGT(written, mb_.constI64(0)),
                                         b_.CreateLShr(written, 3), mb_.constI64(0));
   b_.CreateStore(frames, dst);
-  if (!params.user)
-    return;
-  llvm::Value *pid = b_.CreateLShr(mb_.callHelper(Helper::GetCurrentPidTgid, mb_.i64(), {}), 32);
-  b_.CreateStore(pid, offsetPtr(dst, 8 + bytes)); // the u32 pid, then a u32 0
-  notePid(pid);
 }
 
 void ProgramEmitter::emitSymbolInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type) {

@@ -48,6 +48,10 @@ enum class Helper : int {
   PerCpuPtr = 153,  // percpu_kaddr(name, cpu): a typed ksym on `cpu`, or NULL (5.10)
   ThisCpuPtr = 154, // percpu_kaddr(name): on the current CPU (5.10)
   SkbOutput = 111,  // skboutput(): tracing programs only (5.5; emit_skboutput.cpp)
+  // dw_ustack (emit_dw_ustack.cpp):
+  GetCurrentTaskBtf = 158, // a trusted task pointer (5.11)
+  TaskPtRegs = 175,        // the task's user registers (5.15)
+  FindVma = 180,           // the VMA of a user address, to a callback (5.17)
 };
 
 // Map types (enum bpf_map_type).

@@ -45,6 +45,10 @@ struct CompileState {
   llvm::GlobalVariable *counters = nullptr;
   // skboutput()'s perf event array, declared when first used (emit_skboutput.cpp).
   llvm::GlobalVariable *skb_output = nullptr;
+  // dw_ustack's unwind tables, declared when first used (emit_dw_ustack.cpp).
+  llvm::GlobalVariable *unwind_files = nullptr;
+  llvm::GlobalVariable *unwind_rows = nullptr;
+  llvm::GlobalVariable *unwind_procs = nullptr;
 };
 
 // A tseries map's key (the script's key, then a u64 slot number) and size: an element
@@ -226,6 +230,7 @@ private:
 
   // Stacks and symbols (emit_stacks.cpp)
   void emitStackInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
+  void emitKernelUnwoundStack(llvm::Value *dst, const ast::StackParams &params);
   void emitSymbolInto(ast::Expr *expr, llvm::Value *dst, const ast::Type &type);
   // Copies a value made elsewhere into dst: either side of ?:, a macro's value, a map's
   // element, a variable or a tuple's element; `self` emits the parts (emit_memory.cpp).
@@ -234,6 +239,11 @@ private:
   llvm::Value *emitAddressScalar(ast::Call *call); // kaddr(), uaddr()
   void notePid(llvm::Value *pid);
   void notePidBeforeRecord(std::span<ast::Expr *const> args);
+  // dw_ustack (emit_dw_ustack.cpp)
+  void declareUnwindMaps();
+  void emitDwUstackInto(llvm::Value *dst, uint32_t limit);
+  llvm::Function *emitDwFrameCallback(const std::string &name, uint32_t limit);
+  llvm::Function *emitDwVmaCallback();
 
   // Calls (emit_calls.cpp)
   void emitCallStmt(ast::Call *call);

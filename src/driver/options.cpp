@@ -65,6 +65,9 @@ OPTIONS:
     -c CMD         run CMD (split into words like a shell does, without one) once
                    every probe is attached; uprobes and USDT probes only fire in it,
                    and the run ends when it does
+    --dwarf-pid PID[,PID]
+                   dw_ustack: load the unwind tables of what these processes map
+                   before the run (others' are loaded when first seen in a stack)
     --verify-only  load every program into the kernel's verifier, attach nothing
     --dry-run      load and attach every probe, then exit without running
     --emit-elf FILE
@@ -113,6 +116,7 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       {"export-maps", required_argument, nullptr, 42},
       {"cmd", required_argument, nullptr, 'c'}, // issue 7
       {"emit-elf", required_argument, nullptr, 50}, // issue 6
+      {"dwarf-pid", required_argument, nullptr, 51}, // dw_ustack (issue 5)
       {nullptr, 0, nullptr, 0},
   };
   optind = 1;
@@ -201,6 +205,16 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       break;
     case 50:
       options.emit_elf = optarg;
+      break;
+    case 51:
+      for (const std::string &item : support::split(optarg, ',')) {
+        int pid = -1;
+        if (!parsePid(item.c_str(), pid)) {
+          error = "--dwarf-pid: '" + item + "' is not a valid process id";
+          return false;
+        }
+        options.dwarf_pids.push_back(pid);
+      }
       break;
     case 42:
       for (std::string name : support::split(optarg, ','))

@@ -35,6 +35,7 @@ struct Options {
   std::vector<std::string> export_maps; // --export-maps @a,@b: only these ("@" added)
   bool unsafe = false;      // --unsafe: allow system(), signal(), override()
   std::string emit_elf;     // --emit-elf FILE: write the BPF object there, run nothing (issue 6)
+  std::vector<int> dwarf_pids; // --dwarf-pid PID[,PID]: dw_ustack's tables up front (issue 5)
 };
 
 // Parses argv. Returns false with `error` set for bad usage (the caller prints it with

@@ -144,6 +144,9 @@ int runPipeline(const Options &options) {
   }
   if (options.pid > 0 && !checkPid(options.pid))
     return 1;
+  for (int pid : options.dwarf_pids)
+    if (!checkPid(pid))
+      return 1;
   if (!options.command.empty() && !prepareCommand(options.command, command))
     return 1;
   // BPFTRACE_BTF names another BTF file, as in bpftrace.
@@ -246,6 +249,13 @@ int runPipeline(const Options &options) {
   if (!command.path.empty() && rt.mode == runtime::Mode::Run) {
     rt.child = &child;
     rt.pid = child.pid();
+  }
+  if (analysis.dw_unwind.used) { // dw_ustack's tables known up front (issue 5)
+    if (!command.path.empty())
+      rt.unwind_paths = commandFiles(command.path);
+    rt.unwind_pids = options.dwarf_pids;
+    if (options.pid > 0)
+      rt.unwind_pids.push_back(options.pid);
   }
   return runtime::run(object, rt);
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "btf/elf_file.h"
 #include "runtime/child.h"
 #include "support/shell_words.h"
 
@@ -31,6 +32,20 @@ bool prepareCommand(const std::string &line, Command &command) {
     return false;
   }
   return true;
+}
+
+std::vector<std::string> commandFiles(const std::string &path) {
+  std::vector<std::string> files{path};
+  btf::ElfInfo info;
+  std::string error;
+  if (!btf::readElf(path, info, error))
+    return files;
+  if (!info.interpreter.empty())
+    files.push_back(info.interpreter);
+  for (const std::string &library : info.needed)
+    if (std::string found = btf::findInLdCache(library); !found.empty())
+      files.push_back(found);
+  return files;
 }
 
 } // namespace scry::driver

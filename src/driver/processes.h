@@ -19,4 +19,9 @@ struct Command {
 // Prints an ERROR line and returns false when `line` cannot be run.
 bool prepareCommand(const std::string &line, Command &command);
 
+// dw_ustack (issue 5): the files a command will map before it runs any code of its own
+// — the executable, its dynamic linker and the libraries it names (DT_NEEDED, found in
+// ld.so.cache) — so that their unwind tables are loaded before it starts.
+std::vector<std::string> commandFiles(const std::string &path);
+
 } // namespace scry::driver

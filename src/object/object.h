@@ -241,6 +241,11 @@ struct BpfObject {
   uint64_t max_cat_bytes = 10240; // config max_cat_bytes: what cat() prints of a file at most
   // Stacks (issue 5): the binaries of uprobes whose PidSeen records name one (index + 1).
   std::vector<std::string> stack_binaries;
+  // dw_ustack (issue 5): ELF names of the unwind-table maps the runtime fills ("" when
+  // the script has no dw_ustack; runtime/unwind_tables.h), and the binaries the script's
+  // uprobes and USDT probes name, whose tables are loaded before anything runs.
+  std::string unwind_files_map, unwind_rows_map, unwind_procs_map;
+  std::vector<std::string> unwind_binaries;
   // skboutput() (issue 5): the pcap files' paths, by SkbOutputMeta::id, and the ELF name
   // of the BPF_MAP_TYPE_PERF_EVENT_ARRAY their packets arrive through ("" if none).
   std::vector<std::string> skb_outputs;

@@ -108,6 +108,7 @@ EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_
                                    known ? object.stack_binaries[binary - 1] : "", file_base);
     EventResult result;
     result.kind = EventResult::Kind::Noted;
+    result.pid = static_cast<int>(header.id);
     return result;
   }
   case EventKind::Unwatch: { // bpftrace 0.25: detach the watchpoints on the address

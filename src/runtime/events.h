@@ -30,6 +30,7 @@ struct EventResult {
   uint64_t top = 0, div = 0;                              // MapAction: print's arguments
   SysEvent sys;                                           // Sys
   uint64_t address = 0;                                   // Unwatch
+  int pid = 0;                                            // Noted: PidSeen's pid
 };
 
 // Decodes the arguments of printf `desc` from `record` (header included).

@@ -185,7 +185,8 @@ bool hasBpfCapability() {
   return has(CAP_SYS_ADMIN) || has(CAP_BPF);
 }
 
-BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log) {
+BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log,
+                         const std::function<void(bpf_object *)> &before_load) {
   bpf_object_open_opts opts{};
   opts.sz = sizeof(opts);
   opts.object_name = "scry";
@@ -202,6 +203,8 @@ BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log) {
   // RLIMIT_MEMLOCK: libbpf 1.1 only raises it on kernels without memcg accounting of BPF
   // memory (before 5.11); 6.18 accounts it, so a failed bump is never our error.
   setMultiAttachTypes(bpf.get(), object); // attach_multi.cpp (issue 4)
+  if (before_load)
+    before_load(bpf.get());
   if (log.verifierLog())
     log.captureVerifierLogs(bpf.get()); // verifier_logs.cpp
   int err = bpf_object__load(bpf.get());

@@ -4,6 +4,7 @@
 // privileges to use BPF at all.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -54,8 +55,11 @@ private:
 // (verifier_logs.cpp).
 void printVerifierLogs(const object::BpfObject &object, const LibbpfLog &log);
 
-// Opens and loads `object`. On failure prints the ERROR lines to stderr and returns null.
-BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log);
+// Opens and loads `object`; `before_load`, when set, may adjust the opened object's
+// maps (dw_ustack sizes its rows map). On failure prints the ERROR lines to stderr and
+// returns null.
+BpfObjectPtr openAndLoad(const object::BpfObject &object, LibbpfLog &log,
+                         const std::function<void(bpf_object *)> &before_load = {});
 
 // Finds the program of `desc` by function name; prints an ERROR and returns null when the
 // object has none.

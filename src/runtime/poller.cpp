@@ -55,6 +55,8 @@ int EventPoller::onRecord(void *ctx, void *data, size_t size) {
     std::cerr << "WARNING: dropped a malformed " << result.error << "\n";
     return 0;
   case EventResult::Kind::Noted:
+    if (self->pid_seen_ && result.pid > 0)
+      self->pid_seen_(result.pid);
     return 0;
   case EventResult::Kind::Unwatch:
     if (self->unwatch_)

@@ -48,6 +48,9 @@ public:
   // Acts on an unwatch(address) record: detaches the watchpoints on that address.
   using UnwatchHandler = std::function<void(uint64_t address)>;
   void setUnwatchHandler(UnwatchHandler handler) { unwatch_ = std::move(handler); }
+  // A process first seen in a user stack (dw_ustack loads its unwind tables).
+  using PidSeenHandler = std::function<void(int pid)>;
+  void setPidSeenHandler(PidSeenHandler handler) { pid_seen_ = std::move(handler); }
   // An Exit record has been handled.
   bool exited() const { return exited_; }
   // The code of the first Exit record; 0 when none arrived.
@@ -63,6 +66,7 @@ private:
   OutputFormat format_ = OutputFormat::Text;
   MapActionHandler map_action_;
   UnwatchHandler unwatch_;
+  PidSeenHandler pid_seen_;
   bool exited_ = false;
   int64_t exit_code_ = 0;
   uint64_t last_wake_ns_ = 0; // CLOCK_MONOTONIC of the last wake-up with records (issue 6)

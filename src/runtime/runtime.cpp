@@ -21,6 +21,7 @@
 #include "runtime/run_watch.h"
 #include "runtime/signals.h"
 #include "runtime/skb_output.h"
+#include "runtime/unwind_tables.h"
 
 namespace scry::runtime {
 
@@ -226,8 +227,13 @@ int checkOnly(const std::vector<Program> &programs, const Options &options) {
 
 int run(const object::BpfObject &object, const Options &options) {
   LibbpfLog log(options.verbose, options.verifier_log);
-  BpfObjectPtr bpf = openAndLoad(object, log);
-  if (!bpf)
+  UnwindTables unwind; // dw_ustack (issue 5)
+  bool unwinds = UnwindTables::wanted(object);
+  BpfObjectPtr bpf = openAndLoad(object, log, [&](bpf_object *opened) {
+    if (unwinds)
+      unwind.prepare(opened, object, options.unwind_paths, options.unwind_pids);
+  });
+  if (!bpf || (unwinds && !unwind.fill(bpf.get(), object, std::cerr)))
     return 1;
   std::vector<Program> programs;
   if (!resolvePrograms(bpf.get(), object, programs))
@@ -237,6 +243,8 @@ int run(const object::BpfObject &object, const Options &options) {
   if (!openEvents(bpf.get(), object, poller))
     return 1;
   poller.setFormat(options.format);
+  if (unwinds)
+    poller.setPidSeenHandler([&](int pid) { unwind.addProcess(pid, std::cerr); });
   poller.setMapActionHandler([&](const EventResult &action) {
     return runMapAction(bpf.get(), object, action, options.format);
   });

@@ -40,6 +40,11 @@ struct Options {
   // `pid` (-p) that ends ends the run too.
   BufferMode buffer_mode = BufferMode::Batch;
   ChildProcess *child = nullptr;
+  // dw_ustack (issue 5): files whose unwind tables are loaded before anything runs
+  // (-c's command and the libraries it needs), and processes whose mapped files are
+  // (-p, --dwarf-pid); others are added when first seen in a stack.
+  std::vector<std::string> unwind_paths;
+  std::vector<int> unwind_pids;
 };
 
 // Returns the process exit status: exit()'s code, 0 after SIGINT/SIGTERM, after -c's

@@ -137,6 +137,7 @@ private:
   // Stacks and symbols: kstack/ustack, ksym/usym, kaddr/uaddr (checker_stacks.cpp)
   ast::Type checkStackBuiltin(ast::Builtin *builtin);
   ast::Type checkStackCall(ast::Call *call);
+  bool allowDwUstack(diag::SourceRange where);
   ast::Type checkSymbolCall(ast::Call *call);
   ast::Type checkAddressCall(ast::Call *call);
   ast::Type checkUaddr(ast::Call *call, const std::string &name);
@@ -211,6 +212,7 @@ private:
   diag::Diagnostics &diags_;
   unsigned loop_depth_ = 0;   // break/continue are allowed inside loops only
   bool typeinfo_warned_ = false; // unstable_typeinfo=warn warns once (checker_typeinfo.cpp)
+  bool dw_ustack_warned_ = false; // unstable_dw_ustack=warn warns once (checker_stacks.cpp)
   const std::vector<std::pair<std::string, std::string>> &environment_;
   bool unsafe_ = false; // --unsafe (checker_sys.cpp)
   bool has_cpid_ = false; // -c CMD (checker_task.cpp)
@@ -242,6 +244,12 @@ bool parseStackMode(std::string_view name, ast::StackMode &mode);
 void applyConfig(const std::vector<ast::ConfigItem *> &items,
                  const std::vector<std::pair<std::string, std::string>> &environment,
                  Config &config, diag::Diagnostics &diags);
+
+// Whether an unstable feature (`feature`, its key unstable_FEATURE) may be used at
+// `where`: Error refuses it there, Warn warns once (sets `warned`), with bpftrace's
+// messages (config.cpp).
+bool allowUnstable(const std::string &feature, Config::Unstable setting, bool &warned,
+                   diag::SourceRange where, diag::Diagnostics &diags);
 
 // Integers are stored (in maps, variables, events) as 64-bit values: int64 unless
 // the value is unsigned 64-bit or an unsigned narrower type.

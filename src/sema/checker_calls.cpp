@@ -135,6 +135,7 @@ Type Checker::checkCall(ast::Call *call, CallUse use) {
   // Stacks and symbols (checker_stacks.cpp); errors are reported there
   case ast::FuncId::Kstack:
   case ast::FuncId::Ustack:
+  case ast::FuncId::DwUstack:
     return checkStackCall(call);
   case ast::FuncId::Ksym:
   case ast::FuncId::Usym:

@@ -167,6 +167,7 @@ Type Checker::checkBuiltin(ast::Builtin *builtin) {
   // Stacks (checker_stacks.cpp)
   case ast::BuiltinId::Kstack:
   case ast::BuiltinId::Ustack:
+  case ast::BuiltinId::DwUstack:
     return checkStackBuiltin(builtin);
   case ast::BuiltinId::Config: // config.KEY is checked as a field access (checker_ctfuncs.cpp)
     return checkConfigBuiltin(builtin);

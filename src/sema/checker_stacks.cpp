@@ -40,13 +40,66 @@ bool parseStackMode(std::string_view name, ast::StackMode &mode) {
 }
 
 Type Checker::checkStackBuiltin(ast::Builtin *builtin) {
-  bool user = builtin->id == ast::BuiltinId::Ustack;
+  bool dwarf = builtin->id == ast::BuiltinId::DwUstack;
+  if (dwarf && !allowDwUstack(builtin->range))
+    return Type::none();
+  bool user = dwarf || builtin->id == ast::BuiltinId::Ustack;
   return Type::stack({user, analysis_.config.stack_mode, kDefaultStackLimit});
+}
+
+// dw_ustack is unstable (bpftrace 0.26) and unwinds x86_64 frames only; its unwinder
+// reads a few fields of the kernel's VMA, file, inode and super_block structs, whose
+// offsets come from the kernel's BTF.
+bool Checker::allowDwUstack(diag::SourceRange where) {
+#if !defined(__x86_64__)
+  diags_.error(DiagId::StackArgument, where, "dw_ustack is only supported on x86_64");
+  return false;
+#else
+  if (!allowUnstable("dw_ustack", analysis_.config.unstable_dw_ustack, dw_ustack_warned_,
+                     where, diags_))
+    return false;
+  DwUnwindOffsets &o = analysis_.dw_unwind;
+  if (o.used)
+    return true;
+  struct Wanted {
+    const char *record, *field;
+    uint32_t *offset;
+  };
+  const Wanted wanted[] = {
+      {"struct vm_area_struct", "vm_start", &o.vm_start},
+      {"struct vm_area_struct", "vm_pgoff", &o.vm_pgoff},
+      {"struct vm_area_struct", "vm_file", &o.vm_file},
+      {"struct file", "f_inode", &o.f_inode},
+      {"struct inode", "i_ino", &o.i_ino},
+      {"struct inode", "i_sb", &o.i_sb},
+      {"struct super_block", "s_dev", &o.s_dev},
+  };
+  for (const Wanted &w : wanted) {
+    std::string error = "no kernel type information";
+    std::shared_ptr<const ast::RecordType> record;
+    if (types_)
+      record = types_->kernelRecord(w.record, ast::AddrSpace::Kernel, error);
+    const ast::Field *field = record ? record->find(w.field) : nullptr;
+    if (!field) {
+      diags_.error(DiagId::BuiltinNotAvailable, where,
+                   std::string("dw_ustack needs ") + w.record + "'s " + w.field +
+                       " from the kernel's BTF")
+          .hint(record ? "this kernel's " + std::string(w.record) + " has no such field" : error);
+      return false;
+    }
+    *w.offset = field->offset;
+  }
+  o.used = true;
+  return true;
+#endif
 }
 
 // kstack(), kstack(N), kstack(mode), kstack(mode, N); the mode is a bare word.
 Type Checker::checkStackCall(ast::Call *call) {
-  ast::StackParams params{call->id == ast::FuncId::Ustack, analysis_.config.stack_mode,
+  bool dwarf = call->id == ast::FuncId::DwUstack;
+  if (dwarf && !allowDwUstack(call->range))
+    return Type::none();
+  ast::StackParams params{dwarf || call->id == ast::FuncId::Ustack, analysis_.config.stack_mode,
                           kDefaultStackLimit};
   bool ok = true;
   for (size_t i = 0; i < call->args.size(); ++i) {

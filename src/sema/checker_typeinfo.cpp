@@ -11,23 +11,9 @@ using ast::Type;
 using diag::DiagId;
 
 Type Checker::checkTypeinfo(ast::Call *call) {
-  switch (analysis_.config.unstable_typeinfo) {
-  case Config::Unstable::Error:
-    diags_.error(DiagId::UnstableFeature, call->range,
-                 "typeinfo feature is not enabled by default. To enable this unstable "
-                 "feature, set the config flag to enable. unstable_typeinfo=enable");
+  if (!allowUnstable("typeinfo", analysis_.config.unstable_typeinfo, typeinfo_warned_,
+                     call->range, diags_))
     return Type::none();
-  case Config::Unstable::Warn:
-    if (!typeinfo_warned_) // bpftrace's warning names no place, and comes once
-      diags_.warning(DiagId::UnstableFeature,
-                     "Script is using an unstable feature: typeinfo. To prevent this "
-                     "warning you must explicitly enable it in the config e.g. "
-                     "unstable_typeinfo=enable");
-    typeinfo_warned_ = true;
-    break;
-  case Config::Unstable::Enable:
-    break;
-  }
   Type t = check(call->args[0]);
   if (t.isNone())
     return Type::none();

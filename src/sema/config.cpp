@@ -31,7 +31,7 @@ constexpr Key kKeys[] = {
     {"stack_mode", nullptr, 0, 0},         {"str_trunc_trailer", nullptr, 0, 0},
     {"license", nullptr, 0, 0},            {"cache_user_symbols", nullptr, 0, 0},
     {"use_blazesym", nullptr, 0, 0},       {"show_debug_info", nullptr, 0, 0},
-    {"unstable_tseries", nullptr, 0, 0},   {"unstable_dw_ustack", nullptr, 0, 0},
+    {"unstable_tseries", nullptr, 0, 0},
     {"unstable_import_statement", nullptr, 0, 0},
 };
 
@@ -89,7 +89,19 @@ std::string setKey(const Key &key, uint64_t value, Config &config) {
   return "";
 }
 
-// unstable_typeinfo (issue 3) takes enable, warn or error: "" when `value` is one.
+// The unstable_* keys scry honours (the others are accepted and ignored), and their
+// environment variables.
+struct UnstableKey {
+  const char *key;
+  const char *env;
+  Config::Unstable Config::*field;
+};
+constexpr UnstableKey kUnstableKeys[] = {
+    {"unstable_typeinfo", "BPFTRACE_UNSTABLE_TYPEINFO", &Config::unstable_typeinfo},
+    {"unstable_dw_ustack", "BPFTRACE_UNSTABLE_DW_USTACK", &Config::unstable_dw_ustack},
+};
+
+// An unstable_* key takes enable, warn or error: "" when `value` is one.
 std::string setUnstable(const std::string &value, Config::Unstable &out) {
   if (value == "enable")
     out = Config::Unstable::Enable;
@@ -100,6 +112,13 @@ std::string setUnstable(const std::string &value, Config::Unstable &out) {
   else
     return "expected enable, warn or error";
   return "";
+}
+
+const UnstableKey *findUnstableKey(const std::string &key) {
+  for (const UnstableKey &u : kUnstableKeys)
+    if (key == u.key)
+      return &u;
+  return nullptr;
 }
 
 // stack_mode (issue 5) takes a word, not an integer: "" when `value` is one.
@@ -113,11 +132,13 @@ void applyEnvironment(const std::string &name, const std::string &value, Config 
     config.str_trunc_trailer = value;
     return;
   }
-  if (name == "BPFTRACE_UNSTABLE_TYPEINFO") {
-    std::string error = setUnstable(value, config.unstable_typeinfo);
-    if (!error.empty())
-      diags.error(DiagId::ConfigKey, "Invalid value for " + name + "=" + value + ": " + error);
-    return;
+  for (const UnstableKey &u : kUnstableKeys) {
+    if (name == u.env) {
+      std::string error = setUnstable(value, config.*u.field);
+      if (!error.empty())
+        diags.error(DiagId::ConfigKey, "Invalid value for " + name + "=" + value + ": " + error);
+      return;
+    }
   }
   if (name == "BPFTRACE_STACK_MODE") {
     std::string error = setStackMode(value, config);
@@ -177,13 +198,13 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
                     "Invalid value for config key str_trunc_trailer: expected a string");
       continue;
     }
-    if (item->key == "unstable_typeinfo") {
+    if (const UnstableKey *u = findUnstableKey(item->key)) {
       auto *word = ast::dyn_cast<ast::StringLit>(item->value);
-      std::string error = word ? setUnstable(word->value, config.unstable_typeinfo)
+      std::string error = word ? setUnstable(word->value, config.*u->field)
                                : "expected enable, warn or error";
       if (!error.empty())
         diags.error(DiagId::ConfigKey, item->value->range,
-                    "Invalid value for config key unstable_typeinfo: " + error);
+                    "Invalid value for config key " + item->key + ": " + error);
       continue;
     }
     if (item->key == "stack_mode") {
@@ -218,6 +239,30 @@ void applyConfig(const std::vector<ast::ConfigItem *> &items,
   }
   for (const auto &[name, value] : environment)
     applyEnvironment(name, value, config, diags);
+}
+
+bool allowUnstable(const std::string &feature, Config::Unstable setting, bool &warned,
+                   diag::SourceRange where, diag::Diagnostics &diags) {
+  switch (setting) {
+  case Config::Unstable::Error:
+    diags.error(DiagId::UnstableFeature, where,
+                feature + " feature is not enabled by default. To enable this unstable "
+                          "feature, set the config flag to enable. unstable_" +
+                    feature + "=enable");
+    return false;
+  case Config::Unstable::Warn:
+    if (!warned) // bpftrace's warning names no place, and comes once
+      diags.warning(DiagId::UnstableFeature,
+                    "Script is using an unstable feature: " + feature +
+                        ". To prevent this warning you must explicitly enable it in the "
+                        "config e.g. unstable_" +
+                        feature + "=enable");
+    warned = true;
+    return true;
+  case Config::Unstable::Enable:
+    return true;
+  }
+  return false;
 }
 
 } // namespace scry::sema

@@ -40,6 +40,8 @@ struct Config {
   // 0.26), allowed with a warning, or allowed.
   enum class Unstable { Enable, Warn, Error };
   Unstable unstable_typeinfo = Unstable::Error;
+  // unstable_dw_ustack (issue 5): dw_ustack warns by default, as in bpftrace 0.26.
+  Unstable unstable_dw_ustack = Unstable::Warn;
 };
 
 // One attach point after expansion (a wildcard yields several).
@@ -124,6 +126,16 @@ struct MapDeclInfo {
   ast::SourceRange labels_range;
 };
 
+// dw_ustack (issue 5): the kernel's field offsets that the BPF unwinder reads from the
+// VMA bpf_find_vma gives it (emit_dw_ustack.cpp); `used` once the script unwinds.
+struct DwUnwindOffsets {
+  bool used = false;
+  uint32_t vm_start = 0, vm_pgoff = 0, vm_file = 0; // struct vm_area_struct
+  uint32_t f_inode = 0;                             // struct file
+  uint32_t i_ino = 0, i_sb = 0;                     // struct inode
+  uint32_t s_dev = 0;                               // struct super_block
+};
+
 struct Analysis {
   Config config;
   std::vector<ast::Type> types;          // indexed by ast::Node::id()
@@ -138,6 +150,7 @@ struct Analysis {
   // codegen adds it to the address the probe fired at. Other uaddr() are constants.
   std::map<uint32_t, std::map<std::string, int64_t>> pie_offsets;
   std::vector<NamedParam> named_params; // getopt() options with their values (named_params.h)
+  DwUnwindOffsets dw_unwind;            // dw_ustack (checker_stacks.cpp)
   const ast::Type &typeOf(const ast::Node *node) const { return types.at(node->id()); }
   // What `-d types` prints after `node`: its type, or "" when it has none.
   std::string typeLabel(const ast::Node *node) const {

@@ -41,15 +41,22 @@ std::vector<Mapping> parseProcMaps(std::string_view text) {
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     std::string_view range = field(line), perms = field(line), offset = field(line);
-    field(line); // device
-    field(line); // inode
+    std::string_view device = field(line), inode = field(line);
     size_t dash = range.find('-');
+    size_t colon = device.find(':');
     Mapping m;
+    uint64_t major = 0, minor = 0;
     if (dash == std::string_view::npos || perms.size() != 4 ||
         !parseHexField(range.substr(0, dash), m.start) ||
         !parseHexField(range.substr(dash + 1), m.end) || !parseHexField(offset, m.offset) ||
-        m.end <= m.start)
+        m.end <= m.start || colon == std::string_view::npos ||
+        !parseHexField(device.substr(0, colon), major) ||
+        !parseHexField(device.substr(colon + 1), minor) || inode.empty() ||
+        inode.find_first_not_of("0123456789") != std::string_view::npos)
       continue;
+    m.dev = static_cast<uint32_t>(major << 20 | minor);
+    m.inode = std::strtoull(std::string(inode).c_str(), nullptr, 10);
+    m.executable = perms[2] == 'x';
     // The path is the rest of the line (it may contain spaces), leading blanks trimmed.
     size_t path = line.find_first_not_of(' ');
     if (path != std::string_view::npos)

@@ -76,8 +76,23 @@ public:
 
   // struct task_struct { ...; int pid @100; char comm[16] @200;
   //                      struct task_struct *real_parent @300; }
+  // and what dw_ustack reads of a VMA, a file, an inode and a super_block.
   std::shared_ptr<const ast::RecordType> kernelRecord(const std::string &name, ast::AddrSpace,
                                                       std::string &error) override {
+    static const std::map<std::string, std::vector<std::pair<const char *, uint32_t>>> kVfs = {
+        {"struct vm_area_struct", {{"vm_start", 0}, {"vm_pgoff", 136}, {"vm_file", 144}}},
+        {"struct file", {{"f_inode", 32}}},
+        {"struct inode", {{"i_ino", 64}, {"i_sb", 40}}},
+        {"struct super_block", {{"s_dev", 16}}},
+    };
+    if (auto it = kVfs.find(name); it != kVfs.end()) {
+      auto record = std::make_shared<ast::RecordType>();
+      record->name = name;
+      record->size = 512;
+      for (const auto &[field, offset] : it->second)
+        record->fields.push_back({field, ast::Type::integer(64, false), offset, false});
+      return record;
+    }
     if (name != "struct task_struct") {
       error = "no type named '" + name + "' in BTF";
       return nullptr;

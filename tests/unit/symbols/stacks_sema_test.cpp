@@ -137,5 +137,49 @@ TEST(StacksSema, UaddrOnlyInUserProbes) {
   EXPECT_TRUE(begin.has(DiagId::BuiltinNotAvailable));
 }
 
+// dw_ustack (bpftrace 0.26, unstable): a user stack of the same type as ustack's, with
+// the same arguments; the kernel fields its unwinder reads come from BTF.
+TEST(StacksSema, DwUstackIsAUserStack) {
+  Checked c("config = { unstable_dw_ustack = enable } "
+            "tracepoint:syscalls:sys_enter_openat { @a = dw_ustack; @b = dw_ustack(perf, 5); "
+            "@c[dw_ustack(3)] = count(); @u = ustack(perf, 5); @u = dw_ustack(perf, 5); }");
+  ASSERT_TRUE(c.diags.ok()) << c.message();
+  EXPECT_TRUE(c.diags.all().empty()) << c.message(); // enabled: no warning
+  EXPECT_EQ(c.map("@a").str(), "ustack_bpftrace_127");
+  EXPECT_EQ(c.map("@b").str(), "ustack_perf_5");
+  const sema::DwUnwindOffsets &o = c.analysis.dw_unwind;
+  EXPECT_TRUE(o.used);
+  EXPECT_EQ(o.vm_pgoff, 136u);
+  EXPECT_EQ(o.vm_file, 144u);
+  EXPECT_EQ(o.f_inode, 32u);
+  EXPECT_EQ(o.i_ino, 64u);
+  EXPECT_EQ(o.i_sb, 40u);
+  EXPECT_EQ(o.s_dev, 16u);
+  EXPECT_FALSE(Checked(wrap("@a = ustack;")).analysis.dw_unwind.used);
+}
+
+TEST(StacksSema, DwUstackIsUnstable) {
+  // Warned once by default, as bpftrace 0.26 does.
+  Checked warned(wrap("@a = dw_ustack; @b = dw_ustack(4);"));
+  ASSERT_TRUE(warned.diags.ok()) << warned.message();
+  ASSERT_EQ(warned.diags.all().size(), 1u);
+  EXPECT_EQ(warned.message(), "Script is using an unstable feature: dw_ustack. To prevent this "
+                              "warning you must explicitly enable it in the config e.g. "
+                              "unstable_dw_ustack=enable");
+  Checked refused("config = { unstable_dw_ustack = error } BEGIN { @a = dw_ustack(2); }");
+  ASSERT_TRUE(refused.has(DiagId::UnstableFeature));
+  EXPECT_EQ(refused.slice(0), "dw_ustack(2)");
+  EXPECT_EQ(refused.message(), "dw_ustack feature is not enabled by default. To enable this "
+                               "unstable feature, set the config flag to enable. "
+                               "unstable_dw_ustack=enable");
+  Checked from_env(wrap("@a = dw_ustack;"), {}, {{"BPFTRACE_UNSTABLE_DW_USTACK", "error"}});
+  EXPECT_TRUE(from_env.has(DiagId::UnstableFeature));
+  Checked bad("config = { unstable_dw_ustack = sometimes } BEGIN { }");
+  EXPECT_EQ(bad.message(),
+            "Invalid value for config key unstable_dw_ustack: expected enable, warn or error");
+  Checked limit("config = { unstable_dw_ustack = enable } BEGIN { @a = dw_ustack(2000); }");
+  EXPECT_TRUE(limit.has(DiagId::StackArgument));
+}
+
 } // namespace
 } // namespace scry

@@ -33,6 +33,12 @@ TEST(ProcMaps, Parses) {
   EXPECT_EQ(maps[2].path, "/usr/lib/lib with space.so");
   EXPECT_EQ(maps[3].path, "[stack]");
   EXPECT_EQ(maps[5].path, "");
+  // The device in the kernel's encoding (dw_ustack's table keys), inode, 'x'.
+  EXPECT_EQ(maps[1].dev, 0xfeu << 20 | 1u);
+  EXPECT_EQ(maps[1].inode, 1234u);
+  EXPECT_TRUE(maps[1].executable);
+  EXPECT_FALSE(maps[0].executable);
+  EXPECT_EQ(maps[3].dev, 0u);
   EXPECT_EQ(symbols::findMapping(maps, 0x7f0000000010), &maps[2]);
   EXPECT_EQ(symbols::findMapping(maps, 0x10), nullptr);
 }
