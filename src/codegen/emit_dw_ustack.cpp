@@ -30,6 +30,8 @@ constexpr uint32_t kUnwindFiles = 4096;
 constexpr uint32_t kUnwindProcs = 4096;
 constexpr uint64_t kNoPrealloc = 1; // BPF_F_NO_PREALLOC: a process's entry is 2.5 KiB
 constexpr uint64_t kEbusy = 16;
+constexpr uint64_t kAskAgainNs = 100'000'000; // PidMapsChanged at most 10 times a second
+constexpr uint32_t kAskedEntries = 8192;      // LRU
 // scry_unwind_procs' value: a count, then mappings {start, end, file offset at start,
 // inode, device} (runtime/unwind_tables.cpp).
 constexpr uint32_t kProcMappings = 64, kProcMappingSize = 40;
@@ -59,6 +61,8 @@ void ProgramEmitter::declareUnwindMaps() {
   mb_.finishMap(s_.unwind_rows, {MapType::Array, 4, kRowSize, 1});
   s_.unwind_procs = mb_.declareMap("scry_unwind_procs", 5);
   mb_.finishMap(s_.unwind_procs, {MapType::Hash, 4, kProcSize, kUnwindProcs, kNoPrealloc});
+  s_.unwind_asked = mb_.declareMap("scry_unwind_asked", 4);
+  mb_.finishMap(s_.unwind_asked, {MapType::LruHash, 4, 8, kAskedEntries});
   s_.out.unwind_files_map = "scry_unwind_files";
   s_.out.unwind_rows_map = "scry_unwind_rows";
   s_.out.unwind_procs_map = "scry_unwind_procs";
@@ -112,6 +116,7 @@ llvm::Function *ProgramEmitter::emitDwFrameCallback(const std::string &name, uin
   llvm::Value *row_key = slot(8);
   llvm::Value *word = slot(8);
   auto *stop = block("stop");
+  auto *ask = block("ask");
   auto *record = block("record");
   auto *in_file = block("in_file");
   auto *known = block("known");
@@ -169,14 +174,14 @@ llvm::Function *ProgramEmitter::emitDwFrameCallback(const std::string &name, uin
   auto *scan_entry = block("scan_entry");
   auto *scan_next = block("scan_next");
   auto *scan_hit = block("scan_hit");
-  b_.CreateCondBr(b_.CreateIsNull(proc), stop, scan);
+  b_.CreateCondBr(b_.CreateIsNull(proc), ask, scan);
   b_.SetInsertPoint(scan);
   llvm::PHINode *i = b_.CreatePHI(mb_.i64(), 2);
   i->addIncoming(mb_.constI64(0), busy);
   llvm::Value *mappings = b_.CreateZExt(b_.CreateLoad(b_.getInt32Ty(), proc), mb_.i64());
   b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpULT(i, mb_.constI64(kProcMappings)),
                                b_.CreateICmpULT(i, mappings)),
-                  scan_entry, stop);
+                  scan_entry, ask);
   b_.SetInsertPoint(scan_entry);
   llvm::Value *entry = b_.CreateGEP(
       b_.getInt8Ty(), proc,
@@ -200,7 +205,7 @@ llvm::Function *ProgramEmitter::emitDwFrameCallback(const std::string &name, uin
   b_.CreateStore(load64(vma, kVmaDev), offsetPtr(file_key, 8));
   llvm::Value *rows =
       mb_.callHelper(Helper::MapLookupElem, mb_.ptr(), {s_.unwind_files, file_key});
-  b_.CreateCondBr(b_.CreateIsNull(rows), stop, known);
+  b_.CreateCondBr(b_.CreateIsNull(rows), ask, known);
   b_.SetInsertPoint(known);
   llvm::Value *first = b_.CreateZExt(b_.CreateLoad(b_.getInt32Ty(), rows), mb_.i64());
   llvm::Value *n = b_.CreateZExt(b_.CreateLoad(b_.getInt32Ty(), offsetPtr(rows, 4)), mb_.i64());
@@ -293,6 +298,28 @@ llvm::Function *ProgramEmitter::emitDwFrameCallback(const std::string &name, uin
   b_.CreateStore(cfa, offsetPtr(ctx, kCtxSp));
   b_.CreateStore(caller_bp, offsetPtr(ctx, kCtxBp));
   b_.CreateRet(mb_.constI64(0));
+
+  // What user space knows of this process is out of date: its mappings were read
+  // before the dynamic linker had mapped everything, or it has loaded or exec'd since.
+  // Ask it to read them again, at most every kAskAgainNs per process.
+  b_.SetInsertPoint(ask);
+  llvm::Value *now = mb_.callHelper(Helper::KtimeGetNs, mb_.i64(), {});
+  llvm::Value *pid = b_.CreateLShr(mb_.callHelper(Helper::GetCurrentPidTgid, mb_.i64(), {}), 32);
+  b_.CreateStore(b_.CreateTrunc(pid, b_.getInt32Ty()), row_key);
+  llvm::Value *asked = mb_.callHelper(Helper::MapLookupElem, mb_.ptr(), {s_.unwind_asked, row_key});
+  auto *recent = block("asked_before");
+  auto *send = block("send");
+  b_.CreateCondBr(b_.CreateIsNull(asked), send, recent);
+  b_.SetInsertPoint(recent);
+  llvm::Value *since = b_.CreateSub(now, b_.CreateLoad(mb_.i64(), asked));
+  b_.CreateCondBr(b_.CreateICmpULT(since, mb_.constI64(kAskAgainNs)), stop, send);
+  b_.SetInsertPoint(send);
+  b_.CreateStore(now, word);
+  mb_.callHelper(Helper::MapUpdateElem, mb_.i64(), {s_.unwind_asked, row_key, word, mb_.constI64(0)});
+  b_.CreateStore(b_.getInt32(static_cast<uint32_t>(object::EventKind::PidMapsChanged)), file_key);
+  b_.CreateStore(b_.CreateTrunc(pid, b_.getInt32Ty()), offsetPtr(file_key, 4));
+  mb_.callHelper(Helper::RingbufOutput, mb_.i64(), {s_.events, file_key, mb_.constI64(8), mb_.constI64(0)});
+  b_.CreateBr(stop);
 
   b_.SetInsertPoint(stop);
   b_.CreateStore(mb_.constI64(0), offsetPtr(ctx, kCtxIp));

@@ -49,6 +49,7 @@ struct CompileState {
   llvm::GlobalVariable *unwind_files = nullptr;
   llvm::GlobalVariable *unwind_rows = nullptr;
   llvm::GlobalVariable *unwind_procs = nullptr;
+  llvm::GlobalVariable *unwind_asked = nullptr; // tgid -> when PidMapsChanged was last sent
 };
 
 // A tseries map's key (the script's key, then a u64 slot number) and size: an element

@@ -183,6 +183,10 @@ enum class EventKind : uint32_t {
   // (else 0); at 16, a u64: that binary's index + 1 in BpfObject::stack_binaries, so
   // frames in it resolve even when the process is gone before its maps are read.
   PidSeen = 30,
+  // dw_ustack (issue 5): an address of process `id` lies in none of the mappings the
+  // runtime gave the unwinder, or in a file without an unwind table: the runtime reads
+  // /proc/PID/maps again (runtime/unwind_tables.h) and recaptures them for symbols.
+  PidMapsChanged = 31,
   // unwatch(addr) (bpftrace 0.25): the runtime detaches the watchpoints on the u64
   // address at offset 8 (runtime/attach.h, Attachments::unwatch).
   Unwatch = 40,

@@ -111,6 +111,12 @@ EventResult handleRecord(const object::BpfObject &object, std::span<const uint8_
     result.pid = static_cast<int>(header.id);
     return result;
   }
+  case EventKind::PidMapsChanged: { // dw_ustack: the poller's pid handler reads them
+    EventResult result;
+    result.kind = EventResult::Kind::Noted;
+    result.pid = static_cast<int>(header.id);
+    return result;
+  }
   case EventKind::Unwatch: { // bpftrace 0.25: detach the watchpoints on the address
     if (record.size() < object::kEventHeaderSize + sizeof(uint64_t))
       return malformed(header.kind, header.id, "unwatch record has no address");

@@ -21,6 +21,7 @@
 #include "runtime/run_watch.h"
 #include "runtime/signals.h"
 #include "runtime/skb_output.h"
+#include "runtime/symbolize.h"
 #include "runtime/unwind_tables.h"
 
 namespace scry::runtime {
@@ -243,8 +244,14 @@ int run(const object::BpfObject &object, const Options &options) {
   if (!openEvents(bpf.get(), object, poller))
     return 1;
   poller.setFormat(options.format);
+  // dw_ustack: the unwinder's view of a process's mappings, then the symboliser's, read
+  // after it: a process still starting maps more as it goes, and whatever the unwinder
+  // can reach must also be symbolised.
   if (unwinds)
-    poller.setPidSeenHandler([&](int pid) { unwind.addProcess(pid, std::cerr); });
+    poller.setPidSeenHandler([&](int pid) {
+      unwind.addProcess(pid, std::cerr);
+      processSymbolizer().recapturePid(pid);
+    });
   poller.setMapActionHandler([&](const EventResult &action) {
     return runMapAction(bpf.get(), object, action, options.format);
   });

@@ -29,6 +29,9 @@ public:
   // Records `pid`'s mappings now, while it lives (PidSeen records); when it is already
   // gone, maps at least `binary` (if not "") from `file_base` (UserSymbols::setFallback).
   void capturePid(int pid, const std::string &binary = "", uint64_t file_base = 0);
+  // Reads the maps of `pid` again (it has mapped more since), keeping what was captured
+  // when the process is gone.
+  void recapturePid(int pid) { user_.recapture(pid); }
 
   // Tests: a kernel table instead of /proc/kallsyms, and user mappings and files.
   void setKernelSymbols(symbols::KernelSymbols table) { kernel_ = std::move(table); }

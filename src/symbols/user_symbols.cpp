@@ -18,6 +18,12 @@ bool UserSymbols::capture(int pid) {
   return true;
 }
 
+void UserSymbols::recapture(int pid) {
+  std::vector<Mapping> maps = readProcMaps(pid);
+  if (pid > 0 && !maps.empty())
+    maps_[pid] = std::move(maps);
+}
+
 void UserSymbols::setElf(const std::string &path, ElfSymbols elf) {
   elves_[path] = std::make_unique<ElfSymbols>(std::move(elf));
 }

@@ -27,6 +27,8 @@ public:
   // Reads /proc/`pid`/maps now, unless already captured. False when the process is
   // gone (nothing is recorded then, so a later capture may still succeed).
   bool capture(int pid);
+  // Reads them again, replacing what was captured, unless the process is gone.
+  void recapture(int pid);
   bool captured(int pid) const { return maps_.count(pid) != 0; }
   // Installs `pid`'s mappings, or the symbols of the file at `path` (tests).
   void setMaps(int pid, std::vector<Mapping> maps) { maps_[pid] = std::move(maps); }
