@@ -10,7 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SCRY_ASAN_BUILD_DIR:-$root/build-asan}"
 
-SCRY_BUILD_DIR="$build" "$root/scripts/build.sh" -DSCRY_SANITIZE=ON
+# -O1 -g1 (line tables) instead of RelWithDebInfo's -O2 -g: what ASan recommends, and it
+# halves the build (5m47s instead of about 10m30s on 2 cores, most of CI's time).
+SCRY_BUILD_DIR="$build" "$root/scripts/build.sh" -DSCRY_SANITIZE=ON \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^e2e$'
