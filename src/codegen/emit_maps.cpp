@@ -65,7 +65,7 @@ void ProgramEmitter::emitMapReadInto(ast::MapAccess *map, llvm::Value *dst, uint
   if (text)
     b_.CreateStore(b_.getInt8(0), offsetPtr(dst, n < size ? n : size - 1));
   else if (n < size)
-    zero(offsetPtr(dst, n), size - n);
+    zero(offsetPtr(dst, n), size - n, alignmentAt(n));
   b_.CreateBr(done);
   b_.SetInsertPoint(missing); // no element: "" or zeroes
   if (text)

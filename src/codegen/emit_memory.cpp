@@ -106,16 +106,20 @@ void ProgramEmitter::copy(llvm::Value *dst, llvm::Value *src, uint32_t size) {
   mb_.callHelper(Helper::ProbeReadKernel, mb_.i64(), {dst, b_.getInt32(size), src});
 }
 
-void ProgramEmitter::zero(llvm::Value *dst, uint32_t size) {
-  // Callers pass 8-aligned buffers (allocBuffer). The BPF backend inlines a memset of
-  // at most 128 stores and cannot call one, so large buffers are zeroed in chunks.
-  constexpr uint32_t kChunk = 512;
-  for (uint32_t offset = 0; offset < size; offset += kChunk) {
-    uint32_t n = std::min(kChunk, size - offset);
+void ProgramEmitter::zero(llvm::Value *dst, uint32_t size, uint32_t align) {
+  // The BPF backend inlines a memset of at most 128 stores of `align` bytes and cannot
+  // call one, so larger sizes are zeroed in chunks of 64 stores.
+  const uint32_t chunk = 64 * align;
+  for (uint32_t offset = 0; offset < size; offset += chunk) {
+    uint32_t n = std::min(chunk, size - offset);
     // Volatile, so the optimiser does not merge the chunks back into one.
-    b_.CreateMemSet(offsetPtr(dst, offset), b_.getInt8(0), n,
-                    llvm::MaybeAlign(n % 8 == 0 ? 8 : 1), /*isVolatile=*/size > kChunk);
+    b_.CreateMemSet(offsetPtr(dst, offset), b_.getInt8(0), n, llvm::MaybeAlign(align),
+                    /*isVolatile=*/size > chunk);
   }
+}
+
+uint32_t ProgramEmitter::alignmentAt(uint32_t offset) {
+  return offset % 8 == 0 ? 8 : offset % 4 == 0 ? 4 : offset % 2 == 0 ? 2 : 1;
 }
 
 void ProgramEmitter::storeScalar(llvm::Value *v, llvm::Value *dst, const ast::Type &type) {

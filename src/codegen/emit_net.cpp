@@ -49,9 +49,10 @@ void ProgramEmitter::emitBytesOf(ast::Expr *expr, llvm::Value *dst, uint32_t n) 
     return;
   }
   if (auto *lit = ast::dyn_cast<ast::StringLit>(expr)) { // NUL-padded, as in C
-    for (uint32_t i = 0; i < n; ++i)
-      b_.CreateStore(b_.getInt8(i < lit->value.size() ? static_cast<uint8_t>(lit->value[i]) : 0),
-                     offsetPtr(dst, i));
+    uint32_t k = std::min<uint32_t>(n, lit->value.size());
+    for (uint32_t i = 0; i < k; ++i)
+      b_.CreateStore(b_.getInt8(static_cast<uint8_t>(lit->value[i])), offsetPtr(dst, i));
+    zero(offsetPtr(dst, k), n - k, 1); // `dst` may be anywhere in a key or record
     return;
   }
   if (auto *access = ast::dyn_cast<ast::FieldAccess>(expr)) {
@@ -89,7 +90,7 @@ void ProgramEmitter::emitBufInto(ast::Call *call, llvm::Value *dst, uint32_t cap
   }
   if (data_type.isPointer() || data_type.isInt()) {
     if (!llvm::isa<llvm::Constant>(length))
-      zero(bytes, capacity); // the bytes past a shorter read stay zero in map keys
+      zero(bytes, capacity, 4); // the bytes past a shorter read stay zero in map keys
     readAddressInto(bytes, length, emitScalar(data), data_type);
   } else {
     emitBytesOf(data, bytes, capacity);

@@ -169,7 +169,10 @@ private:
   void storeScalar(llvm::Value *v, llvm::Value *dst, const ast::Type &type);
   llvm::Value *loadScalar(llvm::Value *src, const ast::Type &type);
   void copy(llvm::Value *dst, llvm::Value *src, uint32_t size);
-  void zero(llvm::Value *dst, uint32_t size);
+  // `dst` must be aligned to `align` (allocBuffer's buffers are 8-aligned).
+  void zero(llvm::Value *dst, uint32_t size, uint32_t align = 8);
+  // The alignment of `offset` bytes into an 8-aligned buffer.
+  static uint32_t alignmentAt(uint32_t offset);
   // Memory for a value: a stack slot up to 64 bytes, else per-CPU scratch. Temporary
   // unless `persistent` (a variable's storage): temporaries are reused by the next
   // statement (markTemps/releaseTemps around each statement in emitStmt).
