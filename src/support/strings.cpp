@@ -32,23 +32,37 @@ std::string join(const std::vector<std::string> &parts, std::string_view sep) {
 }
 
 // Optimal string alignment distance: Levenshtein plus the swap of two neighbouring
-// characters as one edit, the most common typo ("cuont" for "count").
-size_t editDistance(std::string_view a, std::string_view b) {
+// characters as one edit, the most common typo ("cuont" for "count"). Stops early with
+// bound + 1 once every cell of a row exceeds `bound`: no cell of a later row is smaller
+// than the smallest of an earlier one (a swap from two rows up costs no less than the
+// substitution through the row between).
+size_t editDistanceWithin(std::string_view a, std::string_view b, size_t bound) {
+  size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap > bound)
+    return bound + 1;
   std::vector<size_t> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j)
     prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     row[0] = i;
+    size_t row_min = row[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         row[j] = std::min(row[j], prev2[j - 2] + 1);
+      row_min = std::min(row_min, row[j]);
     }
+    if (row_min > bound)
+      return bound + 1;
     std::swap(prev2, prev);
     std::swap(prev, row);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], bound + 1);
+}
+
+size_t editDistance(std::string_view a, std::string_view b) {
+  return editDistanceWithin(a, b, std::max(a.size(), b.size()));
 }
 
 std::string closestMatch(std::string_view word, const std::vector<std::string> &candidates) {
@@ -56,7 +70,7 @@ std::string closestMatch(std::string_view word, const std::vector<std::string> &
   std::string best;
   size_t best_dist = limit + 1;
   for (const auto &c : candidates) {
-    size_t d = editDistance(word, c);
+    size_t d = editDistanceWithin(word, c, best_dist - 1);
     if (d < best_dist) {
       best_dist = d;
       best = c;

@@ -13,8 +13,11 @@ std::vector<std::string> split(std::string_view text, char sep);
 // Joins `parts` with `sep` between them.
 std::string join(const std::vector<std::string> &parts, std::string_view sep);
 
-// Levenshtein distance, for "did you mean" hints.
+// Levenshtein distance (a swap of neighbours counting as one edit), for "did you
+// mean" hints.
 size_t editDistance(std::string_view a, std::string_view b);
+// The same, or `bound + 1` as soon as the distance is known to exceed `bound`.
+size_t editDistanceWithin(std::string_view a, std::string_view b, size_t bound);
 
 // The candidate closest to `word` within a distance that makes a typo plausible
 // (at most a third of the word's length, at least 1), or "" when none is that close.
